@@ -1,0 +1,32 @@
+# headcount_module(NAME SOURCES... [DEPS targets...])
+# One static library per module: headcount_<name>. The link lines enforce the direction of
+# dependencies (see STYLE.md), so a module can only include what it links.
+function(headcount_module name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+    set(target headcount_${name})
+    add_library(${target} STATIC ${ARG_SOURCES})
+    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_compile_options(${target} PRIVATE ${HEADCOUNT_WARNINGS})
+    target_link_libraries(${target} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# Targets that include Boost.Beast/Asio share one precompiled header (see src/common/pch_net.hpp).
+function(headcount_use_net_pch target)
+    target_precompile_headers(${target} REUSE_FROM headcount_net_pch)
+endfunction()
+
+# headcount_embed(OUTPUT_VAR FUNCTION name BASE dir FILES...)
+# Generates a source file that embeds FILES; sets OUTPUT_VAR to its path.
+function(headcount_embed out_var)
+    cmake_parse_arguments(ARG "" "FUNCTION;BASE" "FILES" ${ARGN})
+    set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${ARG_FUNCTION}.cpp)
+    list(JOIN ARG_FILES "\\;" files_arg)
+    add_custom_command(
+        OUTPUT ${output}
+        COMMAND ${CMAKE_COMMAND} -DOUTPUT=${output} -DFUNCTION=${ARG_FUNCTION} -DBASE=${ARG_BASE}
+                "-DFILES=${files_arg}" -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+        DEPENDS ${ARG_FILES} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+        COMMENT "Embedding ${ARG_FUNCTION}"
+        VERBATIM)
+    set(${out_var} ${output} PARENT_SCOPE)
+endfunction()

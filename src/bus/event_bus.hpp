@@ -1,0 +1,26 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "common/domain_event.hpp"
+
+namespace headcount::bus {
+
+/// Carries domain events to the sockets of every instance. Publishing (the `event_sink`
+/// side, called by storage after a commit) and delivering to this instance's sockets are
+/// separate steps, so an implementation can route events through another process (Redis)
+/// in between and still deliver each one locally exactly once.
+class event_bus : public event_sink {
+  public:
+    using delivery = std::function<void(const domain_event&)>;
+
+    /// Registers this instance's receiver; call before events are published. The receiver
+    /// is called once per event, on the publishing thread or the bus's own, and must not block.
+    virtual void on_deliver(delivery receiver) = 0;
+    /// Whether events reach the other instances right now (for /readyz).
+    virtual bool healthy() const = 0;
+    virtual std::string kind() const = 0;
+};
+
+}  // namespace headcount::bus

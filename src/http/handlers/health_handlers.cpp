@@ -1,0 +1,40 @@
+#include "http/handlers/services.hpp"
+#include "store/awaitable.hpp"
+
+namespace headcount::http {
+namespace {
+
+namespace net = boost::asio;
+
+net::awaitable<response> ready(services& s, request_context&) {
+    const bool up = co_await store::read(s.db, [](store::unit& u) { return u.probe(); });
+    if (!up)
+        throw api_exception({errc::unavailable, "Storage unavailable", {}});
+    co_return success({{"status", "ready"}, {"storage", s.db.kind()}});
+}
+
+}  // namespace
+
+void add_health_routes(router& routes, services& s) {
+    routes.add(
+        {method::get, "/healthz", access::anyone, body_kind::none, rate_bucket::none,
+         [](request_context&) -> net::awaitable<response> {
+             co_return success({{"status", "ok"}});
+         }}
+    );
+    routes.add(
+        {method::get, "/readyz", access::anyone, body_kind::none, rate_bucket::none,
+         [&s](request_context& ctx) { return ready(s, ctx); }}
+    );
+    routes.add(
+        {method::get, "/metrics", access::anyone, body_kind::none, rate_bucket::none,
+         [&s](request_context&) -> net::awaitable<response> {
+             response r;
+             r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+             r.body = s.stats.render();
+             co_return r;
+         }}
+    );
+}
+
+}  // namespace headcount::http

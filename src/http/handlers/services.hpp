@@ -1,0 +1,38 @@
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "auth/password_hasher.hpp"
+#include "auth/token_issuer.hpp"
+#include "auth/user_cache.hpp"
+#include "common/clock.hpp"
+#include "common/metrics.hpp"
+#include "config/settings.hpp"
+#include "http/router.hpp"
+#include "sessions/session_service.hpp"
+#include "store/database.hpp"
+
+namespace headcount::http {
+
+/// What the request handlers call: storage, the domain services and the blocking pool.
+/// Everything here outlives the server.
+struct services {
+    store::database& db;
+    const clock& clk;
+    const auth::password_hasher& passwords;
+    boost::asio::thread_pool& hashing;  ///< argon2id, at most PASSWORD_HASH_CONCURRENCY at once
+    const auth::token_issuer& tokens;
+    auth::user_cache& users;
+    const sessions::session_service& sessions;
+    metrics& stats;
+    const config::settings& settings;
+};
+
+/// Each handler file adds its routes to the one route table.
+void add_auth_routes(router& routes, services& s);
+void add_user_routes(router& routes, services& s);
+void add_student_routes(router& routes, services& s);
+void add_session_routes(router& routes, services& s);
+void add_health_routes(router& routes, services& s);
+
+}  // namespace headcount::http

@@ -1,0 +1,40 @@
+#include "sessions/session.hpp"
+
+#include <cmath>
+
+namespace headcount::sessions {
+
+std::string_view to_string(end_reason reason) {
+    switch (reason) {
+        case end_reason::left:
+            return "left";
+        case end_reason::expired:
+            return "expired";
+        case end_reason::meeting_ended:
+            return "meeting-ended";
+    }
+    return "left";
+}
+
+std::optional<end_reason> parse_end_reason(std::string_view text) {
+    if (text == "left")
+        return end_reason::left;
+    if (text == "expired")
+        return end_reason::expired;
+    if (text == "meeting-ended")
+        return end_reason::meeting_ended;
+    return std::nullopt;
+}
+
+session_id make_session_id(user_id user, const meeting_id& meeting, timestamp join_time) {
+    return session_id{
+        std::to_string(user.value()) + "_" + meeting.value() + "_" +
+        std::to_string(to_epoch_ms(join_time))};
+}
+
+double minutes_between(timestamp from, timestamp to) {
+    const auto ms = static_cast<double>((to - from).count());
+    return std::round(ms / 600.0) / 100.0;
+}
+
+}  // namespace headcount::sessions

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.hpp"
+#include "common/ids.hpp"
+#include "sessions/student.hpp"
+
+namespace headcount::sessions {
+
+/// Why a session ended.
+enum class end_reason { left, expired, meeting_ended };
+
+std::string_view to_string(end_reason reason);
+std::optional<end_reason> parse_end_reason(std::string_view text);
+
+/// One user's attendance registration in one meeting (the seed's user session).
+struct session {
+    session_id id;
+    user_id user;
+    meeting_id meeting;
+    std::string participant_name;
+    std::string name_key;  ///< participant_name normalised, for linking by name
+    std::optional<std::string> device;
+    timestamp join_time;
+    timestamp last_activity;
+    std::optional<timestamp> leave_time;
+    std::optional<double> duration_minutes;
+    bool active = true;
+    std::optional<end_reason> reason;
+    std::optional<student_id> student;  ///< matched at join
+    std::optional<match_rule> matched_by;
+};
+
+/// `<userId>_<meetingId>_<joinTimeEpochMs>`.
+session_id make_session_id(user_id user, const meeting_id& meeting, timestamp join_time);
+
+/// Minutes between two instants, rounded to two decimals (the seed's `duration`).
+double minutes_between(timestamp from, timestamp to);
+
+}  // namespace headcount::sessions

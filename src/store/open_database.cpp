@@ -1,0 +1,37 @@
+#include "store/open_database.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "store/sqlite/sqlite_database.hpp"
+
+namespace headcount::store {
+
+std::string sqlite_path(const std::string& url) {
+    std::string path = url.substr(std::string_view("sqlite:").size());
+    if (path.starts_with("//"))
+        path.erase(0, 2);
+    return path.empty() ? "./headcount.db" : path;
+}
+
+std::unique_ptr<database> open_database(
+    const config::storage_settings& settings,
+    const clock& clk,
+    event_sink& publish_to,
+    std::vector<int>& applied
+) {
+    const auto& url = settings.database_url;
+    if (url.starts_with("sqlite:")) {
+        const auto path = sqlite_path(url);
+        if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+            std::filesystem::create_directories(parent);
+        }
+        auto db =
+            std::make_unique<sqlite::sqlite_database>(path, settings.pool_size, clk, publish_to);
+        applied = db->applied_migrations();
+        return db;
+    }
+    throw std::runtime_error("DATABASE_URL: PostgreSQL storage is not built into this binary yet");
+}
+
+}  // namespace headcount::store

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/logging.hpp"
+#include "store/database.hpp"
+
+namespace headcount::store::sqlite {
+
+/// The embedded store: one SQLite file in WAL mode.
+///
+/// Writes go to a single writer thread that groups whatever jobs are queued into one
+/// transaction (each job inside its own SAVEPOINT, so a failing job leaves the others
+/// intact) and commits with `synchronous=FULL`: a commit has reached the disk before any
+/// completion runs, and concurrent requests share the cost of one fsync. Reads run on a
+/// pool of read-only connections, each in its own snapshot.
+class sqlite_database final : public database {
+  public:
+    /// Opens (creating if needed) and migrates the file at `path`.
+    sqlite_database(std::string path, unsigned readers, const clock& clk, event_sink& publish_to);
+    ~sqlite_database() override;
+
+    void read(job work, completion done) override;
+    void write(job work, completion done) override;
+    void stop() override;
+    std::string kind() const override { return "sqlite"; }
+
+    /// The versions `migrate` applied when this database was opened.
+    const std::vector<int>& applied_migrations() const { return applied_; }
+
+    /// Migrates the file at `path` and returns the versions applied (the `migrate` command).
+    static std::vector<int> migrate_file(const std::string& path);
+
+  private:
+    struct task {
+        job work;
+        completion done;
+    };
+    class queue {
+      public:
+        /// False when stopped.
+        bool push(task t);
+        /// Blocks for at least one task; empty when stopped and drained.
+        std::vector<task> pop_all(std::size_t max);
+        void stop();
+
+      private:
+        std::mutex mutex_;
+        std::condition_variable ready_;
+        std::deque<task> tasks_;
+        bool stopped_ = false;
+    };
+
+    void run_writer();
+    void run_reader();
+
+    std::string path_;
+    const clock& clock_;
+    event_sink& publish_to_;
+    log::logger log_{"store"};
+    std::vector<int> applied_;
+    queue writes_;
+    queue reads_;
+    std::vector<std::thread> threads_;
+    std::once_flag stopped_;
+};
+
+}  // namespace headcount::store::sqlite

@@ -46,7 +46,7 @@ void raise_open_files_limit(const log::logger& log) {
 
 /// Everything `serve` runs, declared in dependency order so destruction runs in reverse.
 class application {
-  public:
+public:
     explicit application(config::settings settings)
         : settings_(std::move(settings)),
           events_published_(
@@ -115,7 +115,7 @@ class application {
         return 0;
     }
 
-  private:
+private:
     void begin_shutdown(int signal) {
         log_.info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
         shutdown_started_ = std::chrono::steady_clock::now();

@@ -23,7 +23,7 @@ namespace {
 
 /// Events raised by a CLI command have no sockets to go to.
 class discard_events final : public event_sink {
-  public:
+public:
     void publish(domain_event) override {}
 };
 

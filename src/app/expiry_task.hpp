@@ -14,7 +14,7 @@ namespace headcount::app {
 /// storage write job, so request handling never waits for it; with several instances on one
 /// database the pass claim lets only one of them run it per interval.
 class expiry_task {
-  public:
+public:
     expiry_task(
         boost::asio::io_context& ioc, store::database& db, const sessions::session_service& service
     );
@@ -22,7 +22,7 @@ class expiry_task {
     void start();
     void stop();
 
-  private:
+private:
     boost::asio::awaitable<void> loop();
 
     store::database& db_;

@@ -32,7 +32,7 @@ struct verified_token {
 /// algorithm, compares signatures in constant time, requires `exp` and allows 30 s of
 /// clock skew on `exp` and `nbf`. Immutable, so thread-safe.
 class jwt_codec {
-  public:
+public:
     static constexpr std::chrono::seconds leeway{30};
 
     explicit jwt_codec(std::string secret) : secret_(std::move(secret)) {}
@@ -46,7 +46,7 @@ class jwt_codec {
     };
     verify_result verify(std::string_view token, timestamp now) const;
 
-  private:
+private:
     std::string secret_;
 };
 

@@ -9,7 +9,7 @@ namespace headcount::auth {
 /// Each call takes tens of milliseconds and 64 MiB: run them on the blocking pool and bound
 /// how many run at once. Thread-safe.
 class password_hasher {
-  public:
+public:
     password_hasher();
 
     /// A self-describing `$argon2id$v=19$m=...` string with its own random salt.
@@ -18,7 +18,7 @@ class password_hasher {
     /// Spends the time a verify takes, for logins of unknown users (no user enumeration by timing).
     void verify_nothing(std::string_view password) const;
 
-  private:
+private:
     std::string dummy_hash_;
 };
 

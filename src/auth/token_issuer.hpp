@@ -9,13 +9,13 @@ namespace headcount::auth {
 /// Issues the tokens register/login and the CLI hand out: `sub`, `username`, `email`,
 /// `role`, `iat`, `exp`. Thread-safe.
 class token_issuer {
-  public:
+public:
     token_issuer(const jwt_codec& codec, std::chrono::seconds lifetime)
         : codec_(codec), lifetime_(lifetime) {}
 
     std::string issue(const user& u, timestamp now) const;
 
-  private:
+private:
     const jwt_codec& codec_;
     std::chrono::seconds lifetime_;
 };

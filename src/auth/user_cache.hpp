@@ -15,7 +15,7 @@ namespace headcount::auth {
 /// made through this instance evicts at once. Bounded: when full, it is emptied.
 /// Thread-safe.
 class user_cache {
-  public:
+public:
     user_cache(const clock& clk, std::chrono::milliseconds ttl, std::size_t capacity = 100000)
         : clock_(clk), ttl_(ttl), capacity_(capacity) {}
 
@@ -23,7 +23,7 @@ class user_cache {
     void put(const user& u);
     void evict(user_id id);
 
-  private:
+private:
     struct entry {
         user value;
         timestamp expires;

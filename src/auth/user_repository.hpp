@@ -11,7 +11,7 @@ namespace headcount::auth {
 /// Where accounts are kept. Usernames and emails are unique regardless of ASCII case.
 /// Used inside one storage transaction; not thread-safe.
 class user_repository {
-  public:
+public:
     virtual ~user_repository() = default;
 
     virtual std::optional<user> find_by_id(user_id id) = 0;

@@ -12,7 +12,7 @@ namespace headcount::bus {
 /// separate steps, so an implementation can route events through another process (Redis)
 /// in between and still deliver each one locally exactly once.
 class event_bus : public event_sink {
-  public:
+public:
     using delivery = std::function<void(const domain_event&)>;
 
     /// Registers this instance's receiver; call before events are published. The receiver

@@ -10,7 +10,7 @@ namespace headcount::bus {
 /// In-process delivery only (no REDIS_URL): publishing delivers at once to the receivers.
 /// Thread-safe once the receivers are registered.
 class local_event_bus final : public event_bus {
-  public:
+public:
     explicit local_event_bus(std::atomic<std::uint64_t>& published) : published_(published) {}
 
     void publish(domain_event event) override;
@@ -18,7 +18,7 @@ class local_event_bus final : public event_bus {
     bool healthy() const override { return true; }
     std::string kind() const override { return "local"; }
 
-  private:
+private:
     std::atomic<std::uint64_t>& published_;
     std::vector<delivery> receivers_;
 };

@@ -18,14 +18,14 @@ inline timestamp from_epoch_ms(std::int64_t ms) {
 /// Source of "now", injected so that tests control time instead of sleeping.
 /// Implementations are thread-safe.
 class clock {
-  public:
+public:
     virtual ~clock() = default;
     virtual timestamp now() const = 0;
 };
 
 /// The system's real-time clock.
 class system_clock final : public clock {
-  public:
+public:
     timestamp now() const override {
         return std::chrono::time_point_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now()
@@ -35,13 +35,13 @@ class system_clock final : public clock {
 
 /// A clock that only moves when told to; for tests.
 class manual_clock final : public clock {
-  public:
+public:
     explicit manual_clock(timestamp start) : now_ms_(to_epoch_ms(start)) {}
     timestamp now() const override { return from_epoch_ms(now_ms_.load()); }
     void set(timestamp t) { now_ms_ = to_epoch_ms(t); }
     void advance(std::chrono::milliseconds by) { now_ms_ += by.count(); }
 
-  private:
+private:
     std::atomic<std::int64_t> now_ms_;
 };
 

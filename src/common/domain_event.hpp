@@ -19,7 +19,7 @@ struct domain_event {
 
 /// Where domain services put their events. Implementations are thread-safe.
 class event_sink {
-  public:
+public:
     virtual ~event_sink() = default;
     virtual void publish(domain_event event) = 0;
 };

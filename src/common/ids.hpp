@@ -12,7 +12,7 @@ namespace headcount {
 /// A value of type T that only compares with ids of the same Tag, so ids cannot be swapped.
 template <class Tag, class T>
 class strong_id {
-  public:
+public:
     using value_type = T;
 
     strong_id() = default;
@@ -22,7 +22,7 @@ class strong_id {
 
     friend auto operator<=>(const strong_id&, const strong_id&) = default;
 
-  private:
+private:
     T value_{};
 };
 

@@ -43,7 +43,7 @@ struct field {
 /// A module's logger: writes one JSON object a line on stderr,
 /// `{"time":…,"level":…,"module":…,"msg":…, fields…}`. Thread-safe.
 class logger {
-  public:
+public:
     explicit logger(std::string module);
 
     bool enabled(level l) const;
@@ -62,7 +62,7 @@ class logger {
         write(level::error, msg, fields);
     }
 
-  private:
+private:
     std::string module_;
     std::shared_ptr<spdlog::logger> sink_;
 };

@@ -16,7 +16,7 @@ namespace headcount {
 /// Prometheus metrics for /metrics: HTTP requests by route and status with a latency
 /// histogram, plus counters and gauges other modules register. Thread-safe.
 class metrics {
-  public:
+public:
     /// Upper bounds of the latency histogram, seconds.
     static constexpr std::array<double, 12> latency_buckets{
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
@@ -31,7 +31,7 @@ class metrics {
     /// The Prometheus text exposition format (version 0.0.4).
     std::string render() const;
 
-  private:
+private:
     struct route_stats {
         std::map<unsigned, std::uint64_t> by_status;
         std::array<std::uint64_t, latency_buckets.size()> buckets{};

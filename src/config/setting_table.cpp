@@ -101,7 +101,7 @@ constexpr std::array settings_table{
 
 /// Reads settings one by one, remembering the first bad value.
 class reader {
-  public:
+public:
     explicit reader(const setting_lookup& lookup) : lookup_(lookup) {}
 
     std::string text(std::string_view env) {
@@ -155,7 +155,7 @@ class reader {
 
     const std::string& error() const { return error_; }
 
-  private:
+private:
     static const setting_info& info(std::string_view env) {
         for (const auto& s : settings_table) {
             if (s.env == env)

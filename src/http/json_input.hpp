@@ -15,7 +15,7 @@ namespace headcount::http {
 /// Reads typed members of a JSON body and collects what is wrong with each, so a handler
 /// answers one `validation_failed` naming every bad field. An absent body reads as `{}`.
 class json_input {
-  public:
+public:
     explicit json_input(const boost::json::value& body);
     explicit json_input(const boost::json::object& body) : body_(&body) {}
 
@@ -37,7 +37,7 @@ class json_input {
     /// Throws `validation_failed` (the request's error reply) when anything was wrong.
     void check() const;
 
-  private:
+private:
     const boost::json::object* body_ = nullptr;
     std::map<std::string, std::string> fields_;
 };

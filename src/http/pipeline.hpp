@@ -18,8 +18,8 @@ namespace headcount::http {
 /// cache), rate limit by user, the admin check, then the body's media type and JSON, and
 /// finally the handler. Anything a step or handler throws becomes the contract's error body
 /// here; unexpected exceptions are logged with the request id and answered 500.
-class pipeline {
-  public:
+class pipeline final : public route_runner {
+public:
     struct parts {
         const auth::authenticator& authenticator;
         auth::user_cache& users;
@@ -32,14 +32,14 @@ class pipeline {
 
     explicit pipeline(parts p) : parts_(p) {}
 
-    boost::asio::awaitable<response> run(const route& r, request_context& ctx) const;
+    boost::asio::awaitable<response> run(const route& r, request_context& ctx) const override;
 
     /// The user named by an Authorization header (or bare token), as the API sees them;
     /// shared with Socket.IO's handshake.
     boost::asio::awaitable<outcome<auth::user>> authenticate(std::string_view authorization) const;
     boost::asio::awaitable<outcome<auth::user>> authenticate_token(std::string_view token) const;
 
-  private:
+private:
     boost::asio::awaitable<outcome<auth::user>> load_user(const outcome<user_id>& id) const;
     boost::asio::awaitable<response> steps(const route& r, request_context& ctx) const;
 

@@ -17,7 +17,7 @@ namespace headcount::http {
 /// when space runs short, and beyond `max_keys` the oldest are forgotten, so a flood of
 /// distinct addresses cannot exhaust memory. Thread-safe (sharded locks).
 class rate_limiter {
-  public:
+public:
     using clock_type = std::chrono::steady_clock;
 
     explicit rate_limiter(config::rate_limit limit, std::size_t max_keys = 200000);
@@ -30,7 +30,7 @@ class rate_limiter {
     bool enabled() const { return limit_.enabled(); }
     std::size_t size() const;
 
-  private:
+private:
     struct bucket {
         double tokens = 0;
         clock_type::time_point at;

@@ -14,7 +14,7 @@ namespace headcount::http {
 /// A part of the server that answers whole requests under a path prefix itself, with the
 /// connection in hand (Engine.IO long-polling and WebSocket upgrades at `/socket.io/`).
 class raw_endpoint {
-  public:
+public:
     using parser_type = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
     virtual ~raw_endpoint() = default;

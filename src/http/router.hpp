@@ -42,10 +42,18 @@ struct route {
     http::handler handle;
 };
 
+/// Runs a matched route's handler with whatever must come before it (the server does not
+/// know about tokens or storage).
+class route_runner {
+public:
+    virtual ~route_runner() = default;
+    virtual boost::asio::awaitable<response> run(const route& r, request_context& ctx) const = 0;
+};
+
 /// The one route table. Patterns are matched segment by segment; `:name` captures one
 /// segment. Built at start-up, read concurrently afterwards.
 class router {
-  public:
+public:
     void add(route r);
 
     struct match {
@@ -60,7 +68,7 @@ class router {
     /// The pattern of the route a path belongs to regardless of method, for metrics.
     const std::vector<route>& routes() const { return routes_; }
 
-  private:
+private:
     struct compiled {
         route spec;
         std::vector<std::string> segments;

@@ -80,7 +80,7 @@ server::server(
     net::io_context& ioc,
     const config::http_settings& settings,
     const router& routes,
-    const pipeline& steps,
+    const route_runner& steps,
     metrics& stats
 )
     : ioc_(ioc),

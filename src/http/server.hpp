@@ -13,7 +13,6 @@
 #include "common/logging.hpp"
 #include "common/metrics.hpp"
 #include "config/settings.hpp"
-#include "http/pipeline.hpp"
 #include "http/raw_endpoint.hpp"
 #include "http/router.hpp"
 
@@ -24,12 +23,12 @@ namespace headcount::http {
 /// body limit of its route, and keeps connections alive until they idle out. Requests
 /// under a raw endpoint's prefix go to that endpoint with the connection.
 class server {
-  public:
+public:
     server(
         boost::asio::io_context& ioc,
         const config::http_settings& settings,
         const router& routes,
-        const pipeline& steps,
+        const route_runner& steps,
         metrics& stats
     );
     ~server();
@@ -46,7 +45,7 @@ class server {
     /// Open connections (WebSockets included).
     std::size_t open_connections() const { return open_.load(); }
 
-  private:
+private:
     struct connection;
 
     boost::asio::awaitable<void> accept_loop();
@@ -55,7 +54,7 @@ class server {
     boost::asio::io_context& ioc_;
     const config::http_settings& settings_;
     const router& routes_;
-    const pipeline& steps_;
+    const route_runner& steps_;
     metrics& stats_;
     std::vector<raw_endpoint*> raw_endpoints_;
     boost::asio::ip::tcp::acceptor acceptor_;

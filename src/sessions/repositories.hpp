@@ -12,7 +12,7 @@ namespace headcount::sessions {
 
 /// Student records. Used inside one storage transaction; not thread-safe.
 class student_repository {
-  public:
+public:
     virtual ~student_repository() = default;
 
     virtual std::optional<student> find(student_id id) = 0;
@@ -48,7 +48,7 @@ struct session_stats {
 
 /// User sessions. Used inside one storage transaction; not thread-safe.
 class session_repository {
-  public:
+public:
     virtual ~session_repository() = default;
 
     virtual std::optional<session> find(const session_id& id) = 0;
@@ -72,7 +72,7 @@ class session_repository {
 
 /// Meetings become known ("seen") when a session, a roster or a webhook names them.
 class meeting_registry {
-  public:
+public:
     virtual ~meeting_registry() = default;
     virtual void note_seen(const meeting_id& meeting, timestamp at) = 0;
 };

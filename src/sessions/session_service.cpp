@@ -26,7 +26,7 @@ std::optional<student_match> stored_match(student_repository& students, const se
 
 /// Users loaded once per call, for operations that touch many sessions.
 class user_lookup {
-  public:
+public:
     explicit user_lookup(auth::user_repository& users) : users_(users) {}
 
     const auth::user* find(user_id id) {
@@ -36,7 +36,7 @@ class user_lookup {
         return it->second ? &*it->second : nullptr;
     }
 
-  private:
+private:
     auth::user_repository& users_;
     std::unordered_map<user_id, std::optional<auth::user>> cache_;
 };

@@ -38,7 +38,7 @@ struct session_details {
 /// event once it commits. Stateless apart from settings: thread-safe, and each call runs
 /// inside the caller's storage transaction.
 class session_service {
-  public:
+public:
     session_service(const clock& clk, config::session_settings settings)
         : clock_(clk), settings_(settings) {}
 
@@ -85,7 +85,7 @@ class session_service {
 
     const config::session_settings& settings() const { return settings_; }
 
-  private:
+private:
     session end_now(session s, timestamp at, end_reason reason) const;
     void announce_left(event_sink& events, const session& s, const auth::user& owner) const;
 

@@ -24,7 +24,7 @@ struct import_report {
 
 /// Student records: validated create/update and CSV import.
 class student_service {
-  public:
+public:
     /// Checks a student as the API receives it (`studentId` a non-negative integer,
     /// `firstName`/`lastName` non-empty, `department` optional, a valid `email`).
     static outcome<student> validate(const boost::json::value& body);

@@ -18,7 +18,7 @@ struct user_patch {
 
 /// Accounts as admins manage them: the list, role changes and explicit student links.
 class user_admin_service {
-  public:
+public:
     static std::vector<auth::user> list(session_store& store);
     /// `not_found` for an unknown user, `validation_failed` for an unknown student id.
     static outcome<auth::user> patch(session_store& store, user_id id, const user_patch& change);

@@ -12,7 +12,7 @@ namespace headcount::store {
 /// What one storage transaction offers a job: every repository, and an outbox for events.
 /// A unit belongs to the one job it is handed to, on the storage thread running that job.
 class unit {
-  public:
+public:
     virtual ~unit() = default;
 
     virtual sessions::session_store& sessions() = 0;
@@ -32,7 +32,7 @@ class unit {
 /// the exception. Storage failures reach completions as `api_exception(unavailable)`.
 /// Thread-safe.
 class database {
-  public:
+public:
     using job = std::function<void(unit&)>;
     using completion = std::function<void(std::exception_ptr)>;
 

@@ -15,12 +15,12 @@ namespace headcount::store::sqlite {
 
 /// A failed SQLite call, with SQLite's result code.
 class error : public std::runtime_error {
-  public:
+public:
     error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
     bool is_constraint() const;
 
-  private:
+private:
     int code_;
 };
 
@@ -29,7 +29,7 @@ class connection;
 /// A prepared statement in use: bind, step, read columns. Resets itself (releasing its
 /// read snapshot) when it goes out of scope. Parameters and columns count from 0.
 class query {
-  public:
+public:
     query(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
     query(const query&) = delete;
     query& operator=(const query&) = delete;
@@ -77,14 +77,14 @@ class query {
     std::optional<double> optional_real(int column) const;
     std::optional<std::string> optional_text(int column) const;
 
-  private:
+private:
     sqlite3_stmt* stmt_;
     sqlite3* db_;
 };
 
 /// One SQLite connection with its prepared statements. Belongs to one thread at a time.
 class connection {
-  public:
+public:
     enum class mode { read_write, read_only };
 
     connection(const std::string& path, mode m);
@@ -99,7 +99,7 @@ class connection {
     std::int64_t last_insert_rowid() const;
     sqlite3* handle() const { return db_; }
 
-  private:
+private:
     sqlite3* db_ = nullptr;
     std::unordered_map<const char*, sqlite3_stmt*> statements_;
 };

@@ -7,11 +7,11 @@ namespace headcount::store::sqlite {
 
 /// The `meetings` table as the sessions domain sees it.
 class meeting_registry final : public sessions::meeting_registry {
-  public:
+public:
     explicit meeting_registry(connection& db) : db_(db) {}
     void note_seen(const meeting_id& meeting, timestamp at) override;
 
-  private:
+private:
     connection& db_;
 };
 

@@ -7,7 +7,7 @@ namespace headcount::store::sqlite {
 
 /// User sessions in `user_sessions`; expiry-pass claims in `maintenance_runs`.
 class session_repository final : public sessions::session_repository {
-  public:
+public:
     explicit session_repository(connection& db) : db_(db) {}
 
     std::optional<sessions::session> find(const session_id& id) override;
@@ -23,7 +23,7 @@ class session_repository final : public sessions::session_repository {
     sessions::session_stats stats() override;
     bool claim_cleanup_pass(timestamp now, std::chrono::milliseconds min_gap) override;
 
-  private:
+private:
     connection& db_;
 };
 

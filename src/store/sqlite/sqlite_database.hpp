@@ -21,7 +21,7 @@ namespace headcount::store::sqlite {
 /// completion runs, and concurrent requests share the cost of one fsync. Reads run on a
 /// pool of read-only connections, each in its own snapshot.
 class sqlite_database final : public database {
-  public:
+public:
     /// Opens (creating if needed) and migrates the file at `path`.
     sqlite_database(std::string path, unsigned readers, const clock& clk, event_sink& publish_to);
     ~sqlite_database() override;
@@ -37,20 +37,20 @@ class sqlite_database final : public database {
     /// Migrates the file at `path` and returns the versions applied (the `migrate` command).
     static std::vector<int> migrate_file(const std::string& path);
 
-  private:
+private:
     struct task {
         job work;
         completion done;
     };
     class queue {
-      public:
+    public:
         /// False when stopped.
         bool push(task t);
         /// Blocks for at least one task; empty when stopped and drained.
         std::vector<task> pop_all(std::size_t max);
         void stop();
 
-      private:
+    private:
         std::mutex mutex_;
         std::condition_variable ready_;
         std::deque<task> tasks_;

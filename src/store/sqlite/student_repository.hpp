@@ -8,7 +8,7 @@ namespace headcount::store::sqlite {
 
 /// Student records in the `students` table.
 class student_repository final : public sessions::student_repository {
-  public:
+public:
     student_repository(connection& db, const clock& clk) : db_(db), clock_(clk) {}
 
     std::optional<sessions::student> find(student_id id) override;
@@ -22,7 +22,7 @@ class student_repository final : public sessions::student_repository {
     std::vector<sessions::student> find_by_name_key(std::string_view key, std::size_t limit)
         override;
 
-  private:
+private:
     std::vector<sessions::student> find_where(
         const char* sql, std::string_view key, std::size_t limit
     );

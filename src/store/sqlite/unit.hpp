@@ -12,18 +12,18 @@ namespace headcount::store::sqlite {
 
 /// Events a job raised, held until its transaction commits.
 class outbox final : public event_sink {
-  public:
+public:
     void publish(domain_event event) override { events_.push_back(std::move(event)); }
     std::vector<domain_event> take() { return std::exchange(events_, {}); }
     void clear() { events_.clear(); }
 
-  private:
+private:
     std::vector<domain_event> events_;
 };
 
 /// The repositories of one connection, handed to one job at a time.
 class unit final : public store::unit {
-  public:
+public:
     unit(connection& db, const clock& clk)
         : db_(db),
           users_(db, clk),
@@ -45,7 +45,7 @@ class unit final : public store::unit {
     bool discarded() const { return discarded_; }
     std::vector<domain_event> take_events() { return outbox_.take(); }
 
-  private:
+private:
     connection& db_;
     user_repository users_;
     student_repository students_;

@@ -8,7 +8,7 @@ namespace headcount::store::sqlite {
 
 /// Accounts in the `users` table.
 class user_repository final : public auth::user_repository {
-  public:
+public:
     user_repository(connection& db, const clock& clk) : db_(db), clock_(clk) {}
 
     std::optional<auth::user> find_by_id(user_id id) override;
@@ -19,7 +19,7 @@ class user_repository final : public auth::user_repository {
     void set_role(user_id id, auth::role r) override;
     void set_linked_student(user_id id, std::optional<student_id> student) override;
 
-  private:
+private:
     connection& db_;
     const clock& clock_;
 };

@@ -1,0 +1,174 @@
+// CONTRACT section 2 (authentication, tokens) and section 3 "Auth and users".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, signJwt } from '../support/server.mjs';
+
+const server = new Server();
+let admin;
+before(async () => {
+  await server.start();
+  admin = await server.createUser({ username: 'root', role: 'admin' });
+});
+after(() => server.cleanup());
+
+const now = () => Math.floor(Date.now() / 1000);
+
+test('register answers 201 with a token and a user whose role is always user', async () => {
+  const r = await server.api('POST', '/api/auth/register', {
+    json: { username: 'alice', email: 'alice@example.com', password: 'password123', role: 'admin' },
+  });
+  assert.equal(r.status, 201);
+  assert.equal(r.body.success, true);
+  assert.deepEqual(r.body.user, { id: r.body.user.id, username: 'alice', email: 'alice@example.com', role: 'user', studentId: null });
+  assert.match(r.body.user.id, /^[0-9]+$/);
+  assert.match(r.body.token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  const claims = JSON.parse(Buffer.from(r.body.token.split('.')[1], 'base64url'));
+  assert.equal(claims.sub, r.body.user.id);
+  assert.equal(claims.username, 'alice');
+  assert.equal(claims.email, 'alice@example.com');
+  assert.equal(claims.role, 'user');
+  assert.equal(claims.exp - claims.iat, 43200);
+  const me = await server.api('GET', '/api/auth/me', { token: r.body.token });
+  assert.equal(me.status, 200);
+  assert.deepEqual(me.body, { success: true, user: r.body.user });
+});
+
+test('register validates every field and names each bad one', async () => {
+  const r = await server.api('POST', '/api/auth/register', { json: { username: 'a!', email: 'nope', password: 'short' } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.code, 'validation_failed');
+  assert.equal(r.body.success, false);
+  assert.deepEqual(Object.keys(r.body.fields).sort(), ['email', 'password', 'username']);
+  const missing = await server.api('POST', '/api/auth/register', { json: {} });
+  assert.equal(missing.status, 400);
+  assert.deepEqual(Object.keys(missing.body.fields).sort(), ['email', 'password', 'username']);
+  const types = await server.api('POST', '/api/auth/register', { json: { username: 42, email: ['x'], password: true } });
+  assert.equal(types.status, 400);
+  assert.equal(types.body.fields.username, 'must be a string');
+});
+
+test('a taken username or email is 409 conflict regardless of case, and nothing is stored', async () => {
+  await server.register('bob');
+  const again = await server.api('POST', '/api/auth/register', { json: { username: 'BOB', email: 'other@example.com', password: 'password123' } });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.code, 'conflict');
+  const email = await server.api('POST', '/api/auth/register', { json: { username: 'bobby', email: 'BOB@example.com', password: 'password123' } });
+  assert.equal(email.status, 409);
+  const users = await server.api('GET', '/api/users', { token: admin.token });
+  assert.equal(users.body.users.filter((u) => u.username.toLowerCase().startsWith('bob')).length, 1);
+});
+
+test('login takes the username or the email, case-insensitively', async () => {
+  const carol = await server.register('carol', { password: 'carol-secret' });
+  for (const login of ['carol', 'CAROL', 'carol@example.com', 'Carol@Example.com']) {
+    const r = await server.api('POST', '/api/auth/login', { json: { login, password: 'carol-secret' } });
+    assert.equal(r.status, 200, login);
+    assert.equal(r.body.user.id, carol.id);
+    assert.ok(r.body.token);
+  }
+  for (const [login, password] of [['carol', 'wrong-password'], ['nobody', 'carol-secret']]) {
+    const r = await server.api('POST', '/api/auth/login', { json: { login, password } });
+    assert.equal(r.status, 401);
+    assert.deepEqual(r.body, { success: false, code: 'invalid_credentials', message: 'Invalid username or password' });
+  }
+  const bad = await server.api('POST', '/api/auth/login', { json: { login: '' } });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(Object.keys(bad.body.fields).sort(), ['login', 'password']);
+});
+
+test('tokens: missing, malformed, unprefixed, expired, wrong secret, alg none/HS512 are refused', async () => {
+  const dave = await server.register('dave');
+  const secret = server.env.JWT_SECRET;
+  const good = { sub: dave.id, exp: now() + 600 };
+  const cases = [
+    [undefined, 401, 'missing_token', 'No token provided'],
+    ['Bearer', 401, 'invalid_token'],
+    ['Bearer not.a.jwt', 401, 'invalid_token'],
+    ['Bearer abc', 401, 'invalid_token'],
+    [dave.token, 401, 'invalid_token'],
+    [`Basic ${dave.token}`, 401, 'invalid_token'],
+    [`Bearer ${signJwt({ sub: dave.id, exp: now() - 60 }, secret)}`, 401, 'invalid_token'],
+    [`Bearer ${signJwt({ sub: dave.id }, secret)}`, 401, 'invalid_token'],
+    [`Bearer ${signJwt(good, 'another-secret')}`, 401, 'invalid_token'],
+    [`Bearer ${signJwt(good, secret, { alg: 'none', typ: 'JWT' })}`, 401, 'invalid_token'],
+    [`Bearer ${signJwt(good, secret, { alg: 'HS512', typ: 'JWT' })}`, 401, 'invalid_token'],
+    [`Bearer ${signJwt(good, secret, { typ: 'JWT' })}`, 401, 'invalid_token'],
+  ];
+  for (const [authorization, status, code, message] of cases) {
+    const r = await server.api('GET', '/api/auth/me', { headers: authorization === undefined ? {} : { authorization } });
+    assert.equal(r.status, status, String(authorization));
+    assert.equal(r.body.code, code, String(authorization));
+    assert.equal(r.body.success, false);
+    if (message) assert.equal(r.body.message, message);
+    else assert.equal(r.body.message, 'Invalid or expired token');
+  }
+});
+
+test('tokens: 30 s of leeway on exp, and the id from sub, else id, else userId', async () => {
+  const erin = await server.register('erin');
+  const secret = server.env.JWT_SECRET;
+  for (const payload of [
+    { sub: erin.id, exp: now() - 20 },
+    { id: Number(erin.id), exp: now() + 60 },
+    { id: erin.id, exp: now() + 60 },
+    { userId: erin.id, exp: now() + 60 },
+  ]) {
+    const r = await server.api('GET', '/api/auth/me', { token: signJwt(payload, secret) });
+    assert.equal(r.status, 200, JSON.stringify(payload));
+    assert.equal(r.body.user.username, 'erin');
+  }
+  const late = await server.api('GET', '/api/auth/me', { token: signJwt({ sub: erin.id, exp: now() - 45 }, secret) });
+  assert.equal(late.status, 401);
+});
+
+test('a token for a user that does not exist is user_not_found', async () => {
+  const secret = server.env.JWT_SECRET;
+  for (const sub of ['999999', '507f1f77bcf86cd799439011']) {
+    const r = await server.api('GET', '/api/auth/me', { token: signJwt({ sub, exp: now() + 60 }, secret) });
+    assert.equal(r.status, 401);
+    assert.deepEqual(r.body, { success: false, code: 'user_not_found', message: 'User not found' });
+  }
+});
+
+test('the role comes from storage: a user token claiming admin is still a user', async () => {
+  const frank = await server.register('frank');
+  const forged = signJwt({ sub: frank.id, role: 'admin', exp: now() + 60 }, server.env.JWT_SECRET);
+  const r = await server.api('GET', '/api/users', { token: forged });
+  assert.equal(r.status, 403);
+  assert.deepEqual(r.body, { success: false, code: 'forbidden', message: 'Admin privileges required' });
+});
+
+test('admins list users and change roles and student links', async () => {
+  const grace = await server.register('grace');
+  const list = await server.api('GET', '/api/users', { token: admin.token });
+  assert.equal(list.status, 200);
+  assert.ok(list.body.users.some((u) => u.id === grace.id && u.role === 'user'));
+  assert.ok(list.body.users.every((u) => Object.keys(u).sort().join() === 'email,id,role,studentId,username'));
+
+  const unknownStudent = await server.api('PATCH', `/api/users/${grace.id}`, { token: admin.token, json: { studentId: 4242 } });
+  assert.equal(unknownStudent.status, 400);
+  assert.equal(unknownStudent.body.fields.studentId, 'no student has this studentId');
+  const badRole = await server.api('PATCH', `/api/users/${grace.id}`, { token: admin.token, json: { role: 'root' } });
+  assert.equal(badRole.status, 400);
+  assert.ok(badRole.body.fields.role);
+
+  await server.api('POST', '/api/students', { token: admin.token,
+    json: { studentId: 4242, firstName: 'Grace', lastName: 'Hopper', department: 'CS', email: 'grace@school.edu' } });
+  const linked = await server.api('PATCH', `/api/users/${grace.id}`, { token: admin.token, json: { role: 'admin', studentId: 4242 } });
+  assert.equal(linked.status, 200);
+  assert.deepEqual(linked.body.user, { id: grace.id, username: 'grace', email: 'grace@example.com', role: 'admin', studentId: 4242 });
+  // The changed role takes effect for the user's next request.
+  const asAdmin = await server.api('GET', '/api/users', { token: grace.token });
+  assert.equal(asAdmin.status, 200);
+  const unlinked = await server.api('PATCH', `/api/users/${grace.id}`, { token: admin.token, json: { studentId: null } });
+  assert.equal(unlinked.body.user.studentId, null);
+  const missing = await server.api('PATCH', '/api/users/987654', { token: admin.token, json: { role: 'user' } });
+  assert.equal(missing.status, 404);
+  assert.equal(missing.body.code, 'not_found');
+});
+
+test('admin routes check the role before the body', async () => {
+  const heidi = await server.register('heidi');
+  const r = await server.api('PATCH', `/api/users/${heidi.id}`, { token: heidi.token, body: '{not json', headers: { 'content-type': 'text/plain' } });
+  assert.equal(r.status, 403);
+});

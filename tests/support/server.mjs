@@ -1,0 +1,177 @@
+// Starts the real headcount binary on a free loopback port with its own database in a
+// temporary folder, and talks to it over HTTP. Used by every black-box test.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { once } from 'node:events';
+
+export const BIN = process.env.HEADCOUNT_BIN || path.resolve(import.meta.dirname, '../../build/headcount');
+
+/// Rate limits are raised out of the way unless a test sets its own.
+const DEFAULT_ENV = {
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'info',
+  RATE_LIMIT_AUTH_PER_MIN: '1000000',
+  RATE_LIMIT_AUTH_BURST: '1000000',
+  RATE_LIMIT_PER_MIN: '1000000',
+  RATE_LIMIT_BURST: '1000000',
+};
+
+export class Server {
+  constructor({ env = {}, dir } = {}) {
+    this.dir = dir ?? mkdtempSync(path.join(tmpdir(), 'headcount-test-'));
+    this.ownsDir = dir === undefined;
+    this.env = {
+      ...DEFAULT_ENV,
+      DATABASE_URL: `sqlite:${path.join(this.dir, 'headcount.db')}`,
+      JWT_SECRET: crypto.randomBytes(24).toString('hex'),
+      ZOOM_WEBHOOK_SECRET_TOKEN: crypto.randomBytes(16).toString('hex'),
+      ...env,
+    };
+    this.lines = [];
+    this.proc = null;
+  }
+
+  /// Environment for the binary: the process's PATH and friends plus the server's settings.
+  processEnv(extra = {}) {
+    const base = { PATH: process.env.PATH, HOME: process.env.HOME, ASAN_OPTIONS: process.env.ASAN_OPTIONS,
+      UBSAN_OPTIONS: process.env.UBSAN_OPTIONS };
+    for (const k of Object.keys(base)) if (base[k] === undefined) delete base[k];
+    return { ...base, ...this.env, ...extra };
+  }
+
+  async start({ args = [], port } = {}) {
+    const env = this.processEnv(port ? { PORT: String(port) } : {});
+    this.proc = spawn(BIN, ['serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = once(this.proc, 'exit').then(([code, signal]) => ({ code, signal }));
+    let buffered = '';
+    let resolveListening;
+    let startTimer;
+    const listening = new Promise((resolve) => { resolveListening = resolve; });
+    this.proc.stderr.on('data', (chunk) => {
+      buffered += chunk.toString();
+      let nl;
+      while ((nl = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        let parsed = null;
+        try { parsed = JSON.parse(line); } catch { /* not a log line (a sanitizer report) */ }
+        this.lines.push(parsed ?? { raw: line });
+        if (parsed && parsed.msg === 'listening') resolveListening(parsed.port);
+      }
+    });
+    this.proc.stdout.resume();
+    const result = await Promise.race([
+      listening,
+      this.exited.then(({ code }) => { throw new Error(`headcount exited with ${code} during start-up:\n${this.logText()}`); }),
+      new Promise((_, reject) => {
+        startTimer = setTimeout(() => reject(new Error(`no "listening" line in 20 s:\n${this.logText()}`)), 20000);
+      }),
+    ]).finally(() => clearTimeout(startTimer));
+    this.port = result;
+    this.url = `http://127.0.0.1:${this.port}`;
+    return this;
+  }
+
+  logText() {
+    return this.lines.map((l) => (l.raw !== undefined ? l.raw : JSON.stringify(l))).join('\n');
+  }
+
+  /// Log lines (parsed JSON) whose msg matches.
+  logs(msg) {
+    return this.lines.filter((l) => l.msg === msg);
+  }
+
+  /// One HTTP request. `json` is sent as application/json; `body` as is.
+  async api(method, urlPath, { token, json, body, headers = {}, signal } = {}) {
+    const h = { ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    let payload = body;
+    if (json !== undefined) {
+      h['content-type'] ??= 'application/json';
+      payload = JSON.stringify(json);
+    }
+    const res = await fetch(this.url + urlPath, { method, headers: h, body: payload, signal });
+    const text = await res.text();
+    let parsed;
+    try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+
+  /// Runs a CLI command of the binary against this server's database and settings.
+  cli(args, { input, env = {} } = {}) {
+    return runCli(args, { input, env: this.processEnv(env) });
+  }
+
+  async createUser({ username, email = `${username}@example.com`, role = 'user', password = 'correct-horse' }) {
+    const r = await this.cli(['user', 'add', '--username', username, '--email', email, '--role', role,
+      '--password-stdin'], { input: `${password}\n` });
+    if (r.code !== 0) throw new Error(`user add failed: ${r.stderr}`);
+    const user = JSON.parse(r.stdout);
+    const token = (await this.cli(['token', '--username', username])).stdout.trim();
+    return { ...user, token, password };
+  }
+
+  /// A user registered through the API (argon2id hash and all), with its token.
+  async register(username, { email = `${username}@example.com`, password = 'correct-horse' } = {}) {
+    const r = await this.api('POST', '/api/auth/register', { json: { username, email, password } });
+    if (r.status !== 201) throw new Error(`register failed: ${r.status} ${r.text}`);
+    return { ...r.body.user, token: r.body.token, password };
+  }
+
+  async stop(signal = 'SIGTERM') {
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null) return this.exited;
+    this.proc.kill(signal);
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('headcount did not exit within 15 s')), 15000);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async cleanup() {
+    await this.stop('SIGKILL').catch(() => {});
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function runCli(args, { input, env }) {
+  return new Promise((resolve) => {
+    const proc = spawn(BIN, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => { stdout += d; });
+    proc.stderr.on('data', (d) => { stderr += d; });
+    proc.on('exit', (code) => resolve({ code, stdout, stderr }));
+    if (input !== undefined) proc.stdin.end(input); else proc.stdin.end();
+  });
+}
+
+/// Starts a server, runs fn(server), always cleans up.
+export async function withServer(options, fn) {
+  const server = new Server(options);
+  try {
+    await server.start();
+    return await fn(server);
+  } finally {
+    await server.cleanup();
+  }
+}
+
+/// An HS256 JWT signed with `secret` (for tokens the server would never issue).
+export function signJwt(payload, secret, header = { alg: 'HS256', typ: 'JWT' }) {
+  const b64 = (o) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
+  const input = `${b64(header)}.${b64(payload)}`;
+  const alg = header.alg === 'HS512' ? 'sha512' : 'sha256';
+  const sig = header.alg === 'none' ? '' : crypto.createHmac(alg, secret).update(input).digest('base64url');
+  return `${input}.${sig}`;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

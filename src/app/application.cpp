@@ -20,6 +20,7 @@
 #include "http/handlers/services.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "realtime/dashboard_hub.hpp"
 #include "sessions/session_service.hpp"
 #include "store/open_database.hpp"
 
@@ -67,6 +68,12 @@ public:
           pipeline_(
               {authenticator_, user_cache_, *db_, per_address_, per_user_, clock_, settings_.http}
           ),
+          hub_(
+              ioc_,
+              settings_.realtime,
+              [this](std::string_view token) { return pipeline_.authenticate_token(token); },
+              stats_
+          ),
           server_(ioc_, settings_.http, routes_, pipeline_, stats_),
           expiry_(ioc_, *db_, sessions_),
           signals_(ioc_, SIGINT, SIGTERM),
@@ -82,6 +89,8 @@ public:
         http::add_user_routes(routes_, services_);
         http::add_student_routes(routes_, services_);
         http::add_session_routes(routes_, services_);
+        server_.add_raw_endpoint(hub_.endpoint());
+        bus_.on_deliver([this](const domain_event& e) { hub_.deliver(e); });
     }
 
     int run() {
@@ -119,14 +128,17 @@ private:
     void begin_shutdown(int signal) {
         log_.info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
         shutdown_started_ = std::chrono::steady_clock::now();
+        // Sessions first: a held long-poll still has its connection to carry the close packet.
+        hub_.close_all();
         server_.shutdown();
         expiry_.stop();
         wait_for_connections();
     }
 
-    /// Polls until the last connection has closed or the deadline passed, then stops the loop.
+    /// Polls until the last connection (WebSockets included) has closed or the deadline
+    /// passed, then stops the loop.
     void wait_for_connections() {
-        const auto open = server_.open_connections();
+        const auto open = server_.open_connections() + hub_.open_websockets();
         if (open == 0 || std::chrono::steady_clock::now() - shutdown_started_ > shutdown_deadline) {
             if (open != 0)
                 log_.warn("connections still open at the shutdown deadline", {{"open", open}});
@@ -160,6 +172,7 @@ private:
     http::router routes_;
     http::pipeline pipeline_;
     net::io_context ioc_;
+    realtime::dashboard_hub hub_;
     http::server server_;
     expiry_task expiry_;
     net::signal_set signals_;

@@ -14,6 +14,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 
+#include "realtime/engineio/websocket_transport.hpp"
+
 namespace headcount::realtime::engineio {
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -23,7 +25,7 @@ namespace websocket = beast::websocket;
 namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-/// Writing one answer, and the WebSocket opening and closing handshakes.
+/// Writing one answer, and the WebSocket handshake.
 constexpr std::chrono::seconds write_timeout{10};
 constexpr std::chrono::seconds websocket_handshake_timeout{5};
 /// What a held GET reads at a time while it watches for the client going away.
@@ -53,230 +55,6 @@ query_params parse_query(std::string_view target) {
     return q;
 }
 
-websocket::close_code close_code_for(close_reason why) {
-    switch (why) {
-        case close_reason::client_close:
-        case close_reason::ping_timeout:
-        case close_reason::forced_close:
-            return websocket::close_code::normal;
-        case close_reason::transport_error:
-        case close_reason::parse_error:
-            return websocket::close_code::protocol_error;
-        case close_reason::slow_consumer:
-            return websocket::close_code::try_again_later;
-        case close_reason::server_shutdown:
-            return websocket::close_code::going_away;
-    }
-    return websocket::close_code::normal;
-}
-
-/// One WebSocket, owning the TCP stream it took over from the HTTP connection. Every
-/// operation runs on the session's strand; reads and writes are callback chains, so an idle
-/// WebSocket holds no coroutine frame and no buffer beyond Beast's own state.
-class websocket_transport final : public websocket_link,
-                                  public std::enable_shared_from_this<websocket_transport> {
-public:
-    using request = bhttp::request<bhttp::string_body>;
-
-    websocket_transport(
-        beast::tcp_stream&& stream,
-        strand_type strand,
-        std::shared_ptr<std::atomic<std::size_t>> open_count,
-        std::size_t max_payload
-    )
-        : ws_(std::move(stream)), strand_(std::move(strand)), open_count_(std::move(open_count)) {
-        ++*open_count_;
-        ws_.read_message_max(max_payload);
-        ws_.auto_fragment(false);
-        ws_.set_option(websocket::stream_base::timeout{
-            websocket_handshake_timeout, websocket::stream_base::none(), false});
-    }
-    ~websocket_transport() override { --*open_count_; }
-
-    websocket_transport(const websocket_transport&) = delete;
-    websocket_transport& operator=(const websocket_transport&) = delete;
-
-    /// Completes the handshake, then offers itself to `s` as the target of its upgrade.
-    void upgrade(request req, std::shared_ptr<session> s) {
-        session_ = std::move(s);
-        accept(std::move(req), nullptr, {});
-    }
-
-    /// Completes the handshake, then opens a new session on this WebSocket.
-    void open(request req, session_registry& registry, handshake_info info) {
-        accept(std::move(req), &registry, std::move(info));
-    }
-
-    void output_ready() override {
-        if (!writing_)
-            write_next();
-    }
-
-    void send_control(const frame& f) override {
-        out_.push_back(f);
-        if (!writing_)
-            write_next();
-    }
-
-    void close(close_reason why) override {
-        if (closing_)
-            return;
-        closing_ = why;
-        if (!writing_)
-            shut_down();
-    }
-
-private:
-    struct pending_accept {
-        request req;
-        session_registry* registry;
-        handshake_info info;
-    };
-
-    void accept(request req, session_registry* registry, handshake_info info) {
-        accept_ = std::make_unique<pending_accept>(pending_accept{
-            std::move(req), registry, std::move(info)});
-        net::dispatch(strand_, [self = shared_from_this()] {
-            self->ws_.async_accept(
-                self->accept_->req,
-                net::bind_executor(
-                    self->strand_, [self](const beast::error_code& ec) { self->on_accept(ec); }
-                )
-            );
-        });
-    }
-
-    void on_accept(const beast::error_code& ec) {
-        auto pending = std::move(accept_);
-        if (ec)
-            return;
-        if (pending->registry != nullptr) {
-            session_ = pending->registry->create(strand_, true, std::move(pending->info));
-            session_->attach_websocket(shared_from_this());
-            session_->start();
-        } else if (!session_->begin_probe(shared_from_this())) {
-            // A second WebSocket for a session that is upgrading or upgraded: accepted, then
-            // closed at once (clients without an error handler choke on an HTTP 400 here).
-            close(close_reason::forced_close);
-            return;
-        }
-        read_next();
-    }
-
-    void read_next() {
-        ws_.async_read(
-            in_, net::bind_executor(
-                     strand_, [self = shared_from_this(
-                               )](const beast::error_code& ec, std::size_t) { self->on_read(ec); }
-                 )
-        );
-    }
-
-    void on_read(const beast::error_code& ec) {
-        if (ec) {
-            read_failed_ = true;
-            session_->on_websocket_failed(*this, close_reason::client_close);
-            close(close_reason::client_close);
-            return;
-        }
-        const auto data = in_.cdata();
-        const std::string_view text(static_cast<const char*>(data.data()), data.size());
-        std::optional<packet> p;
-        if (ws_.got_binary())
-            p = packet{packet_type::message, std::string(text), true};
-        else
-            p = parse_text(text);
-        // An idle WebSocket keeps no read buffer.
-        in_.consume(in_.size());
-        in_.shrink_to_fit();
-        if (!p) {
-            session_->on_websocket_failed(*this, close_reason::parse_error);
-            close(close_reason::parse_error);
-            return;
-        }
-        session_->on_websocket_packet(*this, *p);
-        if (!closing_)
-            read_next();
-    }
-
-    void write_next() {
-        if (closing_)
-            return;
-        if (next_ == out_.size()) {
-            out_.clear();
-            next_ = 0;
-            if (!session_ || !session_->take_output(*this, out_))
-                return;
-        }
-        writing_ = true;
-        const auto& f = out_[next_];
-        ws_.text(!f.binary);
-        ws_.async_write(
-            net::buffer(*f.bytes), net::bind_executor(
-                                       strand_, [self = shared_from_this()](
-                                                    const beast::error_code& ec, std::size_t
-                                                ) { self->on_write(ec); }
-                                   )
-        );
-    }
-
-    void on_write(const beast::error_code& ec) {
-        writing_ = false;
-        out_[next_].bytes.reset();
-        ++next_;
-        if (ec) {
-            read_failed_ = true;
-            session_->on_websocket_failed(*this, close_reason::transport_error);
-            close(close_reason::transport_error);
-        }
-        if (closing_) {
-            shut_down();
-            return;
-        }
-        write_next();
-    }
-
-    /// Called when no write is in flight: a close handshake when the peer may still answer,
-    /// else the TCP connection is dropped (a pending read then ends too).
-    void shut_down() {
-        out_.clear();
-        next_ = 0;
-        if (shut_down_)
-            return;
-        shut_down_ = true;
-        const bool peer_alive =
-            !read_failed_ && *closing_ != close_reason::ping_timeout && ws_.is_open();
-        if (!peer_alive) {
-            beast::error_code ignored;
-            beast::get_lowest_layer(ws_).socket().close(ignored);
-            return;
-        }
-        ws_.async_close(
-            close_code_for(*closing_),
-            net::bind_executor(
-                strand_,
-                [self = shared_from_this()](const beast::error_code&) {
-                    beast::error_code ignored;
-                    beast::get_lowest_layer(self->ws_).socket().close(ignored);
-                }
-            )
-        );
-    }
-
-    websocket::stream<beast::tcp_stream> ws_;
-    strand_type strand_;
-    std::shared_ptr<std::atomic<std::size_t>> open_count_;
-    std::shared_ptr<session> session_;
-    std::unique_ptr<pending_accept> accept_;
-    beast::flat_buffer in_;
-    std::vector<frame> out_;
-    std::size_t next_ = 0;
-    std::optional<close_reason> closing_;
-    bool writing_ = false;
-    bool read_failed_ = false;
-    bool shut_down_ = false;
-};
-
 }  // namespace
 
 struct server::exchange {
@@ -294,8 +72,7 @@ server::server(
     application& app,
     std::atomic<std::uint64_t>& dropped_slow
 )
-    : ioc_(ioc),
-      path_(std::move(path)),
+    : path_(std::move(path)),
       registry_(ioc, std::move(config), app, dropped_slow),
       websockets_(std::make_shared<std::atomic<std::size_t>>(0)) {}
 
@@ -353,7 +130,7 @@ net::awaitable<bool> server::
         co_return co_await reply_error(x, request_error::unsupported_protocol_version);
 
     handshake_info info{q.raw, std::string(req[bhttp::field::authorization])};
-    auto s = registry_.create(net::make_strand(ioc_), false, std::move(info));
+    auto s = registry_.create(registry_.next_strand(), false, std::move(info));
     auto task = poll(s, x, true);
     auto on_strand = net::co_spawn(s->strand(), std::move(task), net::use_awaitable);
     co_return co_await std::move(on_strand);
@@ -386,24 +163,34 @@ net::awaitable<bool> server::serve_websocket(exchange& x) {
         co_return false;
     }
 
+    // Beast answers the upgrade; the frames are then ours (websocket_transport).
     auto req = x.parser.release();
-    beast::get_lowest_layer(x.stream).expires_never();
+    x.stream.expires_never();
+    {
+        websocket::stream<beast::tcp_stream&> handshake(x.stream);
+        handshake.set_option(websocket::stream_base::timeout{
+            websocket_handshake_timeout, websocket::stream_base::none(), false});
+        const auto [ec] = co_await handshake.async_accept(req, use_tuple);
+        if (ec)
+            co_return false;
+    }
+    std::string early(static_cast<const char*>(x.buffer.data().data()), x.buffer.size());
+    x.buffer.clear();
+    x.buffer.shrink_to_fit();
+    auto socket = x.stream.release_socket();
     if (existing) {
-        auto strand = existing->strand();
         auto ws = std::make_shared<websocket_transport>(
-            std::move(x.stream), std::move(strand), websockets_, registry_.config().max_payload
+            std::move(socket), existing->strand(), websockets_, registry_.config()
         );
-        ws->upgrade(std::move(req), std::move(existing));
+        ws->join(std::move(existing), std::move(early));
     } else {
         handshake_info info{q.raw, std::string(req[bhttp::field::authorization])};
         auto ws = std::make_shared<websocket_transport>(
-            std::move(x.stream), net::make_strand(ioc_), websockets_, registry_.config().max_payload
+            std::move(socket), registry_.next_strand(), websockets_, registry_.config()
         );
-        ws->open(std::move(req), registry_, std::move(info));
+        ws->open(registry_, std::move(info), std::move(early));
     }
     // The HTTP connection's coroutine ends here; the WebSocket lives on by itself.
-    x.buffer.clear();
-    x.buffer.shrink_to_fit();
     co_return false;
 }
 

@@ -54,7 +54,6 @@ private:
     /// The origin to allow in CORS headers, empty when none.
     std::string allowed_origin(std::string_view origin) const;
 
-    boost::asio::io_context& ioc_;
     std::string path_;
     session_registry registry_;
     std::shared_ptr<std::atomic<std::size_t>> websockets_;

@@ -1,6 +1,7 @@
 #include "realtime/engineio/session.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include <boost/asio/post.hpp>
 
@@ -49,7 +50,16 @@ session_registry::session_registry(
     application& app,
     std::atomic<std::uint64_t>& dropped_slow
 )
-    : ioc_(ioc), config_(std::move(config)), app_(app), dropped_slow_(dropped_slow) {}
+    : ioc_(ioc), config_(std::move(config)), app_(app), dropped_slow_(dropped_slow) {
+    const unsigned count =
+        config_.strands != 0 ? config_.strands : std::max(1U, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < count; ++i)
+        strands_.push_back(net::make_strand(ioc_));
+}
+
+strand_type session_registry::next_strand() {
+    return strands_[next_serial_.load() % strands_.size()];
+}
 
 std::shared_ptr<session> session_registry::create(
     strand_type strand, bool websocket, handshake_info info
@@ -125,22 +135,26 @@ void session::start() {
 bool session::send(const frame& f) {
     if (closed_)
         return false;
+    if (ws_) {
+        if (ws_->send(f))
+            return true;
+        overflow();
+        return false;
+    }
     if (queue_.size() >= config().send_queue_limit) {
-        registry_.count_dropped_slow();
-        logger().warn(
-            "engine.io session dropped: send queue full",
-            {{"session", serial_}, {"queued", queue_.size()}}
-        );
-        close(close_reason::slow_consumer);
+        overflow();
         return false;
     }
     queue_.push_back(f);
-    if (ws_) {
-        ws_->output_ready();
-    } else if (poll_ != nullptr) {
+    if (poll_ != nullptr)
         answer_poll(nullptr);
-    }
     return true;
+}
+
+void session::overflow() {
+    registry_.count_dropped_slow();
+    logger().warn("engine.io session dropped: send queue full", {{"session", serial_}});
+    close(close_reason::slow_consumer);
 }
 
 void session::close(close_reason why) {
@@ -225,8 +239,6 @@ bool session::receive_payload(std::string_view body) {
 
 void session::attach_websocket(std::shared_ptr<websocket_link> ws) {
     ws_ = std::move(ws);
-    if (!queue_.empty())
-        ws_->output_ready();
 }
 
 bool session::begin_probe(std::shared_ptr<websocket_link> ws) {
@@ -248,7 +260,7 @@ void session::on_websocket_packet(const websocket_link& from, packet& p) {
     if (&from != probe_.get())
         return;
     if (p.type == packet_type::ping && p.data == "probe") {
-        probe_->send_control(probe_answer_frame());
+        probe_->send(probe_answer_frame());
         upgrading_ = true;
         answer_poll(&noop_frame());
     } else if (p.type == packet_type::upgrade) {
@@ -267,13 +279,6 @@ void session::on_websocket_failed(const websocket_link& which, close_reason why)
         upgrade_deadline_ = clock::time_point::max();
         arm();
     }
-}
-
-bool session::take_output(const websocket_link& link, std::vector<frame>& out) {
-    if (closed_ || &link != ws_.get() || queue_.empty())
-        return false;
-    out.swap(queue_);
-    return true;
 }
 
 void session::handle(packet& p) {
@@ -331,9 +336,14 @@ void session::finish_upgrade() {
     upgrade_deadline_ = clock::time_point::max();
     arm();
     answer_poll(&noop_frame());
-    if (!queue_.empty())
-        ws_->output_ready();
     logger().debug("engine.io session upgraded", {{"session", serial_}});
+    // What was queued for polling goes out on the WebSocket, in order.
+    auto queued = std::move(queue_);
+    queue_.clear();
+    for (const auto& f : queued) {
+        if (!send(f))
+            return;
+    }
 }
 
 void session::arm() {

@@ -29,6 +29,9 @@ struct settings {
     std::size_t max_payload = 1000000;      ///< largest POST body or WebSocket message
     std::size_t send_queue_limit = 1024;    ///< frames queued before the session is dropped
     std::vector<std::string> cors_origins;  ///< `*` allows any origin
+    /// Strands the sessions are spread over (0: one per core). A broadcast posts one task per
+    /// strand rather than one per session.
+    unsigned strands = 0;
 };
 
 /// Why a session ended; the names are Socket.IO's disconnect reasons.
@@ -51,15 +54,13 @@ struct handshake_info {
     std::string authorization;
 };
 
-/// The WebSocket side of a session, implemented next to Beast (server.cpp). Called on the
-/// session's strand.
+/// The WebSocket side of a session (websocket_transport). Called on the session's strand.
 class websocket_link {
 public:
     virtual ~websocket_link() = default;
-    /// Frames are waiting in the session's queue (take them with session::take_output).
-    virtual void output_ready() = 0;
-    /// Writes `f` ahead of the queue (the probe answer of a WebSocket being upgraded to).
-    virtual void send_control(const frame& f) = 0;
+    /// Writes `f`, or queues it while the connection cannot take more; false when the queue
+    /// is full.
+    virtual bool send(const frame& f) = 0;
     /// Ends the WebSocket.
     virtual void close(close_reason why) = 0;
 };
@@ -112,6 +113,8 @@ public:
     application& app() { return app_; }
     boost::asio::io_context& context() { return ioc_; }
 
+    /// The strand for the next session: sessions are spread over a few.
+    strand_type next_strand();
     /// A new session with a random id, registered under it; start it on `strand`.
     std::shared_ptr<session> create(strand_type strand, bool websocket, handshake_info info);
     std::shared_ptr<session> find(std::string_view id) const;
@@ -130,6 +133,7 @@ private:
     std::unordered_map<std::string, std::shared_ptr<session>> sessions_;
     std::atomic<std::uint64_t>& dropped_slow_;
     std::atomic<std::uint64_t> next_serial_{0};
+    std::vector<strand_type> strands_;
 };
 
 /// One Engine.IO session: its send queue, heartbeat, transport (long-polling, WebSocket, the
@@ -185,10 +189,9 @@ public:
     /// `which` closed or failed: the session ends when it was its transport, an upgrade
     /// attempt only drops the probe.
     void on_websocket_failed(const websocket_link& which, close_reason why);
-    /// Moves the queued frames into `out` (empty) when `link` is the session's transport.
-    bool take_output(const websocket_link& link, std::vector<frame>& out);
 
 private:
+    void overflow();
     void handle(packet& p);
     void answer_poll(const frame* instead);
     void abandon_probe();

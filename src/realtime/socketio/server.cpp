@@ -513,11 +513,28 @@ std::size_t nsp::broadcast(
         f = engineio::text_frame(std::move(text));
     }
     auto members = rooms_.members(rooms);
+    const auto count = members.size();
+    // One task per session strand (there are a few), not one per socket.
+    std::vector<std::pair<engineio::strand_type, std::vector<std::shared_ptr<socket>>>> batches;
     for (auto& s : members) {
         const auto& strand = s->session_->strand();
-        net::post(strand, [s = std::move(s), f] { s->deliver(f); });
+        auto batch = std::find_if(batches.begin(), batches.end(), [&](const auto& b) {
+            return b.first == strand;
+        });
+        if (batch == batches.end()) {
+            batches.emplace_back(strand, std::vector<std::shared_ptr<socket>>{});
+            batch = std::prev(batches.end());
+            batch->second.reserve(count);
+        }
+        batch->second.push_back(std::move(s));
     }
-    return members.size();
+    for (auto& [strand, sockets] : batches) {
+        net::post(strand, [sockets = std::move(sockets), f] {
+            for (const auto& s : sockets)
+                s->deliver(f);
+        });
+    }
+    return count;
 }
 
 server::server(server_settings settings)

@@ -1,0 +1,187 @@
+#include "realtime/engineio/websocket_frame.hpp"
+
+namespace headcount::realtime::engineio::ws {
+namespace {
+
+constexpr unsigned char fin_bit = 0x80;
+constexpr unsigned char reserved_bits = 0x70;
+constexpr unsigned char mask_bit = 0x80;
+constexpr std::size_t max_control_payload = 125;
+
+bool is_control(opcode op) {
+    return (static_cast<std::uint8_t>(op) & 0x8) != 0;
+}
+
+bool known(std::uint8_t op) {
+    return op <= 0x2 || (op >= 0x8 && op <= 0xA);
+}
+
+void release(std::string& s) {
+    s.clear();
+    s.shrink_to_fit();
+}
+
+}  // namespace
+
+header server_header(opcode op, std::size_t payload_size) {
+    header h;
+    h.bytes[0] = static_cast<unsigned char>(fin_bit | static_cast<std::uint8_t>(op));
+    if (payload_size < 126) {
+        h.bytes[1] = static_cast<unsigned char>(payload_size);
+        h.size = 2;
+    } else if (payload_size <= 0xFFFF) {
+        h.bytes[1] = 126;
+        h.bytes[2] = static_cast<unsigned char>(payload_size >> 8);
+        h.bytes[3] = static_cast<unsigned char>(payload_size);
+        h.size = 4;
+    } else {
+        h.bytes[1] = 127;
+        auto n = static_cast<std::uint64_t>(payload_size);
+        for (int i = 9; i >= 2; --i) {
+            h.bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(n & 0xFF);
+            n >>= 8;
+        }
+        h.size = 10;
+    }
+    return h;
+}
+
+std::string close_payload(close_code code) {
+    const auto c = static_cast<std::uint16_t>(code);
+    return {static_cast<char>(c >> 8), static_cast<char>(c & 0xFF)};
+}
+
+bool valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t extra = 0;
+        std::uint32_t cp = 0;
+        std::uint32_t min = 0;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + extra >= n)
+            return false;
+        for (std::size_t k = 1; k <= extra; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            if ((cc & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are invalid.
+        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+std::optional<close_code> reader::feed(std::string_view bytes, std::vector<incoming>& out) {
+    std::string_view data = bytes;
+    if (!pending_.empty()) {
+        pending_.append(bytes);
+        data = pending_;
+    }
+    step s = step::done;
+    while (!data.empty() && (s = next(data, out)) == step::done) {
+    }
+    if (s == step::failed)
+        return failure_;
+    // Keep only an incomplete frame's bytes, copied out of the caller's buffer.
+    if (data.empty()) {
+        release(pending_);
+    } else if (pending_.empty()) {
+        pending_.assign(data);
+    } else {
+        pending_.erase(0, pending_.size() - data.size());
+    }
+    return std::nullopt;
+}
+
+reader::step reader::next(std::string_view& data, std::vector<incoming>& out) {
+    if (data.size() < 2)
+        return step::need_more;
+    const auto b0 = static_cast<unsigned char>(data[0]);
+    const auto b1 = static_cast<unsigned char>(data[1]);
+    const bool fin = (b0 & fin_bit) != 0;
+    const auto raw_op = static_cast<std::uint8_t>(b0 & 0x0F);
+    failure_ = close_code::protocol_error;
+    // No extension is negotiated, and client frames are always masked.
+    if ((b0 & reserved_bits) != 0 || !known(raw_op) || (b1 & mask_bit) == 0)
+        return step::failed;
+    const auto op = static_cast<opcode>(raw_op);
+    std::size_t pos = 2;
+    std::uint64_t length = b1 & 0x7F;
+    if (length == 126 || length == 127) {
+        const std::size_t width = length == 126 ? 2 : 8;
+        if (data.size() < pos + width)
+            return step::need_more;
+        length = 0;
+        for (std::size_t k = 0; k < width; ++k)
+            length = (length << 8) | static_cast<unsigned char>(data[pos + k]);
+        pos += width;
+    }
+    if (is_control(op) && (!fin || length > max_control_payload))
+        return step::failed;
+    const std::uint64_t so_far = in_message_ && !is_control(op) ? message_.size() : 0;
+    if (!is_control(op) && length + so_far > max_message_) {
+        failure_ = close_code::too_big;
+        return step::failed;
+    }
+    if (data.size() < pos + 4 + length)
+        return step::need_more;
+    const auto* key = reinterpret_cast<const unsigned char*>(data.data() + pos);
+    pos += 4;
+    std::string payload(data.substr(pos, static_cast<std::size_t>(length)));
+    for (std::size_t k = 0; k < payload.size(); ++k)
+        payload[k] = static_cast<char>(static_cast<unsigned char>(payload[k]) ^ key[k & 3]);
+    data.remove_prefix(pos + static_cast<std::size_t>(length));
+
+    if (is_control(op)) {
+        if (op == opcode::close && payload.size() == 1)
+            return step::failed;
+        out.push_back({op, std::move(payload)});
+        return step::done;
+    }
+    if (op == opcode::continuation) {
+        if (!in_message_)
+            return step::failed;
+        message_.append(payload);
+    } else {
+        if (in_message_)
+            return step::failed;
+        message_op_ = op;
+        message_ = std::move(payload);
+        in_message_ = true;
+    }
+    if (!fin)
+        return step::done;
+    in_message_ = false;
+    if (message_op_ == opcode::text && !valid_utf8(message_)) {
+        failure_ = close_code::invalid_payload;
+        return step::failed;
+    }
+    out.push_back({message_op_, std::move(message_)});
+    release(message_);
+    return step::done;
+}
+
+}  // namespace headcount::realtime::engineio::ws

@@ -28,7 +28,7 @@ async function join(user) {
 describe('transports', () => {
   test('default options: polling first, then the upgrade to WebSocket, events on both', async () => {
     const socket = await connect(server.url, { auth: { token: admin.token } });
-    assert.equal(socket.io.engine.transport.name, 'polling');
+    assert.equal(socket.firstTransport, 'polling');
     const before = await join(alice);
     await expectEvent(socket, (e) => e.payload.meetingId === before.meetingId);
     if (socket.io.engine.transport.name !== 'websocket') await eventually(socket.io.engine, 'upgrade');

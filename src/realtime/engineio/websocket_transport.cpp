@@ -309,8 +309,11 @@ bool websocket_transport::handle(ws::incoming& message) {
 }
 
 void websocket_transport::refuse(ws::close_code code, close_reason why) {
-    notify(why);
+    // Failing the connection: the close frame goes out, then TCP ends without waiting for
+    // the client's answer.
+    failing_ = true;
     send_close(code);
+    notify(why);
 }
 
 void websocket_transport::send_close(ws::close_code code) {
@@ -332,8 +335,9 @@ void websocket_transport::send_close_payload(std::string payload) {
 }
 
 void websocket_transport::after_flush() {
-    // Both close frames exchanged and ours written: the server ends the TCP connection.
-    if (close_sent_ && close_received_)
+    // Both close frames exchanged (or the connection failed) and ours written: the server
+    // ends the TCP connection.
+    if (close_sent_ && (close_received_ || failing_))
         drop_connection();
 }
 

@@ -81,6 +81,7 @@ private:
     bool write_waiting_ = false;
     bool close_sent_ = false;
     bool close_received_ = false;
+    bool failing_ = false;
     bool notified_ = false;
     bool dropped_ = false;
 };

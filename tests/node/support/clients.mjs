@@ -11,6 +11,7 @@ export const EVENTS = [
 export function connect(url, options = {}) {
   const socket = io(url, { reconnection: false, forceNew: true, timeout: 5000, ...options });
   socket.received = [];
+  socket.io.once('open', () => { socket.firstTransport = socket.io.engine.transport.name; });
   for (const name of EVENTS) socket.on(name, (payload) => socket.received.push({ name, payload }));
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

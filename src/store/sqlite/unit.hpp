@@ -3,7 +3,8 @@
 #include <vector>
 
 #include "store/database.hpp"
-#include "store/sqlite/meeting_registry.hpp"
+#include "store/sqlite/meeting_repository.hpp"
+#include "store/sqlite/participant_repository.hpp"
 #include "store/sqlite/session_repository.hpp"
 #include "store/sqlite/student_repository.hpp"
 #include "store/sqlite/user_repository.hpp"
@@ -30,9 +31,13 @@ public:
           students_(db, clk),
           sessions_(db),
           meetings_(db),
-          session_store_{users_, students_, sessions_, meetings_} {}
+          participants_(db),
+          roster_(db),
+          session_store_{users_, students_, sessions_, meetings_},
+          attendance_store_{session_store_, meetings_, participants_, roster_} {}
 
     sessions::session_store& sessions() override { return session_store_; }
+    attendance::attendance_store& attendance() override { return attendance_store_; }
     event_sink& outbox() override { return outbox_; }
     void discard() override { discarded_ = true; }
     bool probe() override;
@@ -50,8 +55,11 @@ private:
     user_repository users_;
     student_repository students_;
     session_repository sessions_;
-    meeting_registry meetings_;
+    meeting_repository meetings_;
+    participant_repository participants_;
+    roster_repository roster_;
     sessions::session_store session_store_;
+    attendance::attendance_store attendance_store_;
     sqlite::outbox outbox_;
     bool discarded_ = false;
 };

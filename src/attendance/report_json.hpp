@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "attendance/attendance_report.hpp"
+
+namespace headcount::attendance {
+
+/// `{meetingId, topic, startTime, endTime, status}`.
+boost::json::object meeting_json(const meeting& m);
+/// A meeting of GET /api/meetings, with its counts.
+boost::json::object meeting_summary_json(const meeting_summary& m);
+/// One participant; `enriched` adds the authenticated user, student and session fields.
+boost::json::object row_json(const participant_row& row, const meeting_id& meeting, bool enriched);
+/// `{meeting, participants, summary[, authenticationStats]}` (the caller adds success and
+/// meetingId).
+boost::json::object report_json(const attendance_report& report, bool enriched);
+/// The enriched rows as RFC 4180 CSV with the contract's header, UTF-8, CRLF.
+std::string report_csv(const attendance_report& report);
+
+}  // namespace headcount::attendance

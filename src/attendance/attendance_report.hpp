@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,6 +8,7 @@
 
 #include "attendance/intervals.hpp"
 #include "attendance/meeting.hpp"
+#include "attendance/meeting_snapshot.hpp"
 #include "auth/user.hpp"
 #include "sessions/session.hpp"
 #include "sessions/student.hpp"
@@ -34,10 +36,10 @@ struct participant_row {
     double duration_minutes = 0;
     attendance_status status = attendance_status::absent;
     bool active = false;
-    // What the enriched view adds.
-    std::optional<auth::user> user;
-    std::optional<sessions::session> session;
-    std::optional<sessions::student> student;
+    // What the enriched view adds; they point into the report that holds the row.
+    const auth::user* user = nullptr;
+    const sessions::session* session = nullptr;
+    const sessions::student* student = nullptr;
     std::optional<link_rule> linked_by;
 };
 
@@ -60,12 +62,15 @@ struct authentication_stats {
     std::size_t unlinked_user_sessions = 0;
 };
 
-/// The answer to "who attended, and for how long?" for one meeting, at one instant.
+/// The answer to "who attended, and for how long?" for one meeting, at one instant. Its rows
+/// point into the snapshot it holds.
 struct attendance_report {
-    meeting details;
+    std::shared_ptr<const meeting_snapshot> data;
     std::vector<participant_row> rows;
     attendance_summary summary;
     authentication_stats auth_stats;
+
+    const meeting& details() const { return data->details; }
 };
 
 }  // namespace headcount::attendance

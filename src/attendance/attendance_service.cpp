@@ -97,66 +97,79 @@ void attendance_service::finish_row(participant_row& row, const window& w) const
                                                        : attendance_status::present;
 }
 
-std::optional<attendance_report> attendance_service::report(
+std::shared_ptr<const meeting_snapshot> load_snapshot(
     attendance_store& store, const meeting_id& id
-) const {
+) {
+    if (auto kept = store.snapshots.find(id))
+        return kept;
     auto found = store.meetings.find(id);
     if (!found)
-        return std::nullopt;
-    const auto now = clock_.now();
-    attendance_report out;
-    out.details = std::move(*found);
-
-    auto participants = store.participants.in_meeting(id);
-    std::unordered_map<std::int64_t, std::vector<mark>> marks;
+        return nullptr;
+    auto snap = std::make_shared<meeting_snapshot>();
+    snap->details = std::move(*found);
+    snap->participants = store.participants.in_meeting(id);
     for (auto& [row, m] : store.participants.marks_in_meeting(id))
-        marks[row].push_back(m);
-    const auto sessions = store.base.sessions.in_meeting(id);
-    const auto roster = store.roster.of(id);
+        snap->marks[row].push_back(m);
+    snap->sessions = store.base.sessions.in_meeting(id);
+    snap->roster = store.roster.of(id);
 
     std::vector<user_id> user_ids;
-    std::vector<student_id> student_ids(roster.begin(), roster.end());
-    for (const auto& s : sessions) {
+    std::vector<student_id> student_ids(snap->roster.begin(), snap->roster.end());
+    for (const auto& s : snap->sessions) {
         user_ids.push_back(s.user);
         if (s.student)
             student_ids.push_back(*s.student);
     }
-    std::unordered_map<user_id, auth::user> users;
     for (auto& u : store.base.users.find_many(user_ids))
-        users.emplace(u.id, std::move(u));
-    std::unordered_map<student_id, sessions::student> students;
+        snap->users.emplace(u.id, std::move(u));
     for (auto& s : store.base.students.find_many(student_ids))
-        students.emplace(s.id, std::move(s));
-    // A Zoom participant nobody signed in as is still a known student when exactly one
-    // student has their email.
+        snap->students.emplace(s.id, std::move(s));
     std::vector<std::string> guest_emails;
-    for (const auto& p : participants) {
+    for (const auto& p : snap->participants) {
         if (!p.user && p.who.email)
             guest_emails.push_back(text::ascii_lower(*p.who.email));
     }
-    std::map<std::string, std::vector<sessions::student>> students_by_email;
     for (auto& s : store.base.students.find_by_emails(guest_emails)) {
-        students_by_email[text::ascii_lower(s.email)].push_back(std::move(s));
+        snap->students_by_email[text::ascii_lower(s.email)].push_back(s.id);
+        snap->students.emplace(s.id, std::move(s));
     }
+    for (const auto& sid : snap->roster)
+        snap->students.try_emplace(sid, sessions::student{sid, {}, {}, {}, {}});
+    store.snapshots.keep(snap);
+    return snap;
+}
 
-    std::unordered_map<std::string, const sessions::session*> session_by_id;
+std::optional<attendance_report> attendance_service::report(
+    attendance_store& store, const meeting_id& id
+) const {
+    auto snap = load_snapshot(store, id);
+    if (!snap)
+        return std::nullopt;
+    const auto now = clock_.now();
+    const auto& data = *snap;
+    attendance_report out;
+    out.data = snap;
+
+    const auto find_user = [&data](user_id uid) -> const auth::user* {
+        const auto it = data.users.find(uid);
+        return it == data.users.end() ? nullptr : &it->second;
+    };
+    const auto student_of = [&data](const sessions::session* s) -> const sessions::student* {
+        if (s == nullptr || !s->student)
+            return nullptr;
+        const auto it = data.students.find(*s->student);
+        return it == data.students.end() ? nullptr : &it->second;
+    };
+    std::unordered_map<std::string_view, const sessions::session*> session_by_id;
     std::unordered_map<user_id, std::vector<const sessions::session*>> sessions_by_user;
     std::vector<user_id> user_order;
-    for (const auto& s : sessions) {
+    for (const auto& s : data.sessions) {
         session_by_id.emplace(s.id.value(), &s);
         auto& list = sessions_by_user[s.user];
         if (list.empty())
             user_order.push_back(s.user);
         list.push_back(&s);
     }
-    const auto student_of = [&](const sessions::session* s) -> std::optional<sessions::student> {
-        if (s == nullptr || !s->student)
-            return std::nullopt;
-        const auto it = students.find(*s->student);
-        if (it == students.end())
-            return std::nullopt;
-        return it->second;
-    };
 
     std::optional<timestamp> first_join;
     const auto note_join = [&first_join](timestamp t) {
@@ -165,22 +178,23 @@ std::optional<attendance_report> attendance_service::report(
     };
 
     std::set<user_id> linked_users;
-    out.rows.reserve(participants.size() + sessions.size() + roster.size());
-    for (auto& p : participants) {
+    out.rows.reserve(data.participants.size() + user_order.size() + data.roster.size());
+    for (const auto& p : data.participants) {
         participant_row row;
         row.source = row_source::zoom;
         row.participant_name = p.who.name;
         row.participant_id = p.who.participant_id;
         row.zoom_user_id = p.who.zoom_user_id;
         row.email = p.who.email;
-        row.intervals = pair_marks(std::move(marks[p.row]), out.details.end_time);
+        if (const auto m = data.marks.find(p.row); m != data.marks.end()) {
+            row.intervals = pair_marks(m->second, data.details.end_time);
+        }
         for (const auto& i : row.intervals)
             note_join(i.join);
         row.linked_by = p.linked_by;
         if (p.user) {
             linked_users.insert(*p.user);
-            if (const auto u = users.find(*p.user); u != users.end())
-                row.user = u->second;
+            row.user = find_user(*p.user);
             const sessions::session* s = nullptr;
             if (p.session) {
                 if (const auto it = session_by_id.find(p.session->value());
@@ -191,13 +205,12 @@ std::optional<attendance_report> attendance_service::report(
                 if (const auto it = sessions_by_user.find(*p.user); it != sessions_by_user.end())
                     s = it->second.back();
             }
-            if (s != nullptr)
-                row.session = *s;
+            row.session = s;
             row.student = student_of(s);
-        } else if (p.who.email) {
-            if (const auto it = students_by_email.find(text::ascii_lower(*p.who.email));
-                it != students_by_email.end() && it->second.size() == 1) {
-                row.student = it->second.front();
+        } else if (row.email) {
+            if (const auto it = data.students_by_email.find(text::ascii_lower(*row.email));
+                it != data.students_by_email.end() && it->second.size() == 1) {
+                row.student = &data.students.at(it->second.front());
             }
         }
         out.rows.push_back(std::move(row));
@@ -212,41 +225,37 @@ std::optional<attendance_report> attendance_service::report(
         row.source = row_source::user_session;
         const auto* latest = list.back();
         row.participant_name = latest->participant_name;
-        if (const auto u = users.find(uid); u != users.end()) {
-            row.user = u->second;
-            row.email = u->second.email;
-        }
-        for (const auto* s : list) {
+        row.user = find_user(uid);
+        if (row.user != nullptr)
+            row.email = row.user->email;
+        for (const auto* s : list)
             row.intervals.push_back({s->join_time, s->active ? std::nullopt : s->leave_time});
-        }
-        row.session = *latest;
-        for (auto it = list.rbegin(); it != list.rend() && !row.student; ++it)
+        row.session = latest;
+        for (auto it = list.rbegin(); it != list.rend() && row.student == nullptr; ++it)
             row.student = student_of(*it);
         out.rows.push_back(std::move(row));
     }
 
-    const auto w = window_of(out.details, first_join, now);
+    const auto w = window_of(data.details, first_join, now);
     for (auto& row : out.rows)
         finish_row(row, w);
     std::sort(out.rows.begin(), out.rows.end(), row_order);
 
     std::set<student_id> seen;
     for (const auto& row : out.rows) {
-        if (row.student)
+        if (row.student != nullptr)
             seen.insert(row.student->id);
     }
-    for (const auto& sid : roster) {
+    for (const auto& sid : data.roster) {
         if (seen.contains(sid))
             continue;
         participant_row row;
         row.source = row_source::roster;
         row.status = attendance_status::absent;
-        if (const auto it = students.find(sid); it != students.end()) {
-            row.student = it->second;
-            row.participant_name = it->second.full_name();
-            row.email = it->second.email;
-        } else {
-            row.student = sessions::student{sid, {}, {}, {}, {}};
+        row.student = &data.students.at(sid);
+        if (!row.student->first_name.empty() || !row.student->last_name.empty()) {
+            row.participant_name = row.student->full_name();
+            row.email = row.student->email;
         }
         out.rows.push_back(std::move(row));
     }
@@ -272,9 +281,9 @@ std::optional<attendance_report> attendance_service::report(
         if (row.source == row_source::roster)
             continue;
         ++stats.total_participants;
-        if (row.user)
+        if (row.user != nullptr)
             ++stats.authenticated_participants;
-        if (row.student)
+        if (row.student != nullptr)
             ++stats.students_identified;
     }
     stats.unauthenticated_participants =
@@ -286,7 +295,7 @@ std::optional<attendance_report> attendance_service::report(
                                     ) /
                                     10000.0;
     }
-    for (const auto& s : sessions) {
+    for (const auto& s : data.sessions) {
         if (!s.active)
             continue;
         ++stats.active_user_sessions;

@@ -11,6 +11,12 @@
 
 namespace headcount::attendance {
 
+/// Reads what a meeting's attendance is computed from, or takes the snapshot storage kept
+/// while nothing changed; null for a meeting never seen.
+std::shared_ptr<const meeting_snapshot> load_snapshot(
+    attendance_store& store, const meeting_id& id
+);
+
 /// The seed's "Enhanced AttendanceTracker": combines what Zoom reported with the signed-in
 /// user sessions into one attendance list with statuses (CONTRACT "Attendance status").
 /// Stateless apart from settings; each call runs inside the caller's storage transaction.

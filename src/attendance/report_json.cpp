@@ -19,13 +19,14 @@ boost::json::value time_or_null(const std::optional<timestamp>& t) {
     return boost::json::string(format_iso(*t));
 }
 
-boost::json::object student_json(const sessions::student& s) {
-    return {
-        {"studentId", s.id.value()},
-        {"firstName", s.first_name},
-        {"lastName", s.last_name},
-        {"department", s.department},
-        {"email", s.email}};
+void write_student(json::writer& out, const sessions::student& s) {
+    out.begin_object()
+        .member("studentId", s.id.value())
+        .member("firstName", s.first_name)
+        .member("lastName", s.last_name)
+        .member("department", s.department)
+        .member("email", s.email)
+        .end_object();
 }
 
 std::string number_text(double d) {
@@ -53,89 +54,109 @@ boost::json::object meeting_summary_json(const meeting_summary& m) {
     return o;
 }
 
-boost::json::object row_json(const participant_row& row, const meeting_id& meeting, bool enriched) {
-    boost::json::object o;
-    o.reserve(enriched ? 21 : 13);
-    o["participantName"] = text_or_null(row.participant_name);
-    o["participantId"] = text_or_null(row.participant_id);
-    o["zoomUserId"] = text_or_null(row.zoom_user_id);
-    o["email"] = text_or_null(row.email);
-    o["meetingId"] = meeting.value();
-    o["joinTime"] = time_or_null(row.join_time);
-    o["leaveTime"] = time_or_null(row.leave_time);
-    o["duration"] = row.duration_minutes;
-    boost::json::array intervals;
-    intervals.reserve(row.intervals.size());
+void write_row(
+    json::writer& out, const participant_row& row, const meeting_id& meeting, bool enriched
+) {
+    out.begin_object()
+        .member("participantName", row.participant_name)
+        .member("participantId", row.participant_id)
+        .member("zoomUserId", row.zoom_user_id)
+        .member("email", row.email)
+        .member("meetingId", meeting.value())
+        .member("joinTime", row.join_time)
+        .member("leaveTime", row.leave_time)
+        .member("duration", row.duration_minutes);
+    out.key("intervals").begin_array();
     for (const auto& i : row.intervals) {
-        intervals.push_back({{"joinTime", format_iso(i.join)}, {"leaveTime", time_or_null(i.leave)}}
-        );
+        out.begin_object().member("joinTime", i.join).member("leaveTime", i.leave).end_object();
     }
-    o["intervals"] = std::move(intervals);
-    o["attendanceStatus"] = to_string(row.status);
-    o["isActive"] = row.active;
-    o["source"] = to_string(row.source);
-    if (!enriched)
-        return o;
-
-    o["isAuthenticated"] = row.user.has_value();
-    o["userId"] = row.user ? boost::json::value(std::to_string(row.user->id.value()))
-                           : boost::json::value(nullptr);
-    if (row.user) {
-        const bool via_session = row.session.has_value();
-        o["authenticatedUser"] = {
-            {"username", row.user->username},
-            {"email", row.user->email},
-            {"role", auth::to_string(row.user->role)},
-            {"joinedViaAuth", via_session},
-            {"authTokenUsed", via_session}};
-    } else {
-        o["authenticatedUser"] = nullptr;
+    out.end_array()
+        .member("attendanceStatus", to_string(row.status))
+        .member("isActive", row.active)
+        .member("source", to_string(row.source));
+    if (enriched) {
+        out.member("isAuthenticated", row.user != nullptr);
+        if (row.user != nullptr) {
+            const bool via_session = row.session != nullptr;
+            out.member("userId", std::to_string(row.user->id.value()));
+            out.key("authenticatedUser")
+                .begin_object()
+                .member("username", row.user->username)
+                .member("email", row.user->email)
+                .member("role", auth::to_string(row.user->role))
+                .member("joinedViaAuth", via_session)
+                .member("authTokenUsed", via_session)
+                .end_object();
+        } else {
+            out.member("userId", nullptr).member("authenticatedUser", nullptr);
+        }
+        if (row.student != nullptr) {
+            out.member("studentId", row.student->id.value());
+            write_student(out.key("studentInfo"), *row.student);
+        } else {
+            out.member("studentId", nullptr).member("studentInfo", nullptr);
+        }
+        if (row.session != nullptr) {
+            out.key("userSession")
+                .begin_object()
+                .member("sessionId", row.session->id.value())
+                .member("device", row.session->device)
+                .member("lastActivity", row.session->last_activity)
+                .member("isActive", row.session->active)
+                .end_object();
+        } else {
+            out.member("userSession", nullptr);
+        }
+        if (row.linked_by) {
+            out.member("linkedBy", to_string(*row.linked_by));
+        } else {
+            out.member("linkedBy", nullptr);
+        }
     }
-    o["studentId"] =
-        row.student ? boost::json::value(row.student->id.value()) : boost::json::value(nullptr);
-    o["studentInfo"] =
-        row.student ? boost::json::value(student_json(*row.student)) : boost::json::value(nullptr);
-    if (row.session) {
-        o["userSession"] = {
-            {"sessionId", row.session->id.value()},
-            {"device", text_or_null(row.session->device)},
-            {"lastActivity", format_iso(row.session->last_activity)},
-            {"isActive", row.session->active}};
-    } else {
-        o["userSession"] = nullptr;
-    }
-    o["linkedBy"] =
-        row.linked_by ? boost::json::value(to_string(*row.linked_by)) : boost::json::value(nullptr);
-    return o;
+    out.end_object();
 }
 
-boost::json::object report_json(const attendance_report& report, bool enriched) {
-    boost::json::object o;
-    o["meeting"] = meeting_json(report.details);
-    boost::json::array rows;
-    rows.reserve(report.rows.size());
+boost::json::value row_value(const participant_row& row, const meeting_id& meeting) {
+    std::string text;
+    json::writer out(text);
+    write_row(out, row, meeting, false);
+    return *json::parse(text);
+}
+
+std::string report_body(const attendance_report& report, bool enriched) {
+    std::string body;
+    body.reserve(256 + report.rows.size() * (enriched ? 700 : 350));
+    json::writer out(body);
+    out.begin_object().member("success", true).member("meetingId", report.details().id.value());
+    out.key("meeting").raw(json::to_string(meeting_json(report.details())));
+    out.key("participants").begin_array();
     for (const auto& row : report.rows)
-        rows.push_back(row_json(row, report.details.id, enriched));
-    o["participants"] = std::move(rows);
+        write_row(out, row, report.details().id, enriched);
+    out.end_array();
     const auto& s = report.summary;
-    o["summary"] = {
-        {"total", s.total},
-        {"present", s.present},
-        {"late", s.late},
-        {"partial", s.partial},
-        {"absent", s.absent}};
+    out.key("summary")
+        .begin_object()
+        .member("total", s.total)
+        .member("present", s.present)
+        .member("late", s.late)
+        .member("partial", s.partial)
+        .member("absent", s.absent)
+        .end_object();
     if (enriched) {
         const auto& a = report.auth_stats;
-        o["authenticationStats"] = {
-            {"totalParticipants", a.total_participants},
-            {"authenticatedParticipants", a.authenticated_participants},
-            {"unauthenticatedParticipants", a.unauthenticated_participants},
-            {"authenticationRate", a.authentication_rate},
-            {"studentsIdentified", a.students_identified},
-            {"activeUserSessions", a.active_user_sessions},
-            {"unlinkedUserSessions", a.unlinked_user_sessions}};
+        out.key("authenticationStats")
+            .begin_object()
+            .member("totalParticipants", a.total_participants)
+            .member("authenticatedParticipants", a.authenticated_participants)
+            .member("unauthenticatedParticipants", a.unauthenticated_participants)
+            .member("authenticationRate", a.authentication_rate)
+            .member("studentsIdentified", a.students_identified)
+            .member("activeUserSessions", a.active_user_sessions)
+            .member("unlinkedUserSessions", a.unlinked_user_sessions)
+            .end_object();
     }
-    return o;
+    out.end_object();
+    return body;
 }
 
 std::string report_csv(const attendance_report& report) {
@@ -156,18 +177,18 @@ std::string report_csv(const attendance_report& report) {
                 intervals.push_back(';');
             intervals += format_iso(i.join) + "/" + opt_time(i.leave);
         }
-        const bool has_student_name =
-            row.student && !(row.student->first_name.empty() && row.student->last_name.empty());
+        const auto* st = row.student;
+        const bool named = st != nullptr && !(st->first_name.empty() && st->last_name.empty());
         csv::write_row(
-            out, {row.participant_name.value_or(""), row.email.value_or(""),
-                  row.user ? row.user->username : "",
-                  row.user ? std::string(auth::to_string(row.user->role)) : "",
-                  row.student ? std::to_string(row.student->id.value()) : "",
-                  has_student_name ? row.student->full_name() : "",
-                  row.student ? row.student->department : "", std::string(to_string(row.status)),
-                  opt_time(row.join_time), opt_time(row.leave_time),
-                  number_text(row.duration_minutes), intervals, row.user ? "true" : "false",
-                  row.linked_by ? std::string(to_string(*row.linked_by)) : ""}
+            out,
+            {row.participant_name.value_or(""), row.email.value_or(""),
+             row.user != nullptr ? row.user->username : "",
+             row.user != nullptr ? std::string(auth::to_string(row.user->role)) : "",
+             st != nullptr ? std::to_string(st->id.value()) : "", named ? st->full_name() : "",
+             st != nullptr ? st->department : "", std::string(to_string(row.status)),
+             opt_time(row.join_time), opt_time(row.leave_time), number_text(row.duration_minutes),
+             intervals, row.user != nullptr ? "true" : "false",
+             row.linked_by ? std::string(to_string(*row.linked_by)) : ""}
         );
     }
     return out;

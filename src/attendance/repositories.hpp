@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "attendance/meeting.hpp"
+#include "attendance/meeting_snapshot.hpp"
 #include "attendance/zoom_participant.hpp"
 #include "sessions/repositories.hpp"
 
@@ -120,6 +121,7 @@ struct attendance_store {
     meeting_repository& meetings;
     participant_repository& participants;
     roster_repository& roster;
+    snapshot_cache& snapshots;
 };
 
 }  // namespace headcount::attendance

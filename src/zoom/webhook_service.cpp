@@ -111,7 +111,7 @@ outcome<boost::json::object> webhook_service::participant(
 
     const auto row = attendance_.describe(store, p);
     boost::json::object payload{
-        {"meetingId", id->value()}, {"participant", attendance::row_json(row, *id, false)}};
+        {"meetingId", id->value()}, {"participant", attendance::row_value(row, *id)}};
     events.publish(
         {joined ? "zoomParticipantJoined" : "zoomParticipantLeft",
          id->value(),

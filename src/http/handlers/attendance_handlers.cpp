@@ -22,10 +22,8 @@ net::awaitable<response> attendance_of(services& s, request_context& ctx) {
     const auto meeting = meeting_param(ctx.param("meetingId"));
     const bool enriched = ctx.query_value("enriched") == "true";
     const auto report = co_await load_report(s, meeting);
-    boost::json::object body{{"success", true}, {"meetingId", meeting.value()}};
-    for (auto& member : attendance::report_json(report, enriched))
-        body.emplace(member.key(), std::move(member.value()));
-    auto reply = json_response(200, body);
+    response reply;
+    reply.body = attendance::report_body(report, enriched);
     if (enriched) {
         const auto& admin = ctx.user();
         boost::json::object payload{

@@ -305,3 +305,26 @@ test('a meeting with 5,000 participants answers the enriched query correctly', a
   assert.deepEqual(sorted, [...sorted].sort());
   console.log(`enriched query for ${total} participants: ${elapsed} ms (${a.text.length} bytes)`);
 });
+
+test('repeated reads see every change at once (heartbeats, role changes, new participants)', async () => {
+  const meetingId = nextMeeting();
+  const t0 = Date.now() - 60000;
+  const u = await server.register('fresh', { email: 'fresh@school.example' });
+  await deliver(server, joined(meetingId, person({ name: 'Fresh', email: 'fresh@school.example' }), t0));
+  const j = await joinMeeting(u, meetingId);
+  const first = await get(meetingId);
+  await get(meetingId);
+  const before = first.body.participants[0].userSession.lastActivity;
+  await new Promise((r) => setTimeout(r, 20));
+  const beat = await server.api('POST', '/api/user-sessions/activity', { token: u.token, json: { sessionId: j.body.sessionId } });
+  assert.equal(beat.status, 200);
+  let a = await get(meetingId);
+  assert.equal(a.body.participants[0].userSession.lastActivity, beat.body.lastActivity);
+  assert.notEqual(a.body.participants[0].userSession.lastActivity, before);
+  await server.api('PATCH', `/api/users/${u.id}`, { token: admin.token, json: { role: 'admin' } });
+  a = await get(meetingId);
+  assert.equal(a.body.participants[0].authenticatedUser.role, 'admin');
+  await deliver(server, joined(meetingId, person({ name: 'Later', email: 'later@example.com' }), t0 + 1000));
+  a = await get(meetingId);
+  assert.equal(a.body.participants.length, 2);
+});

@@ -305,9 +305,9 @@ std::optional<attendance_report> attendance_service::report(
     return out;
 }
 
-participant_row attendance_service::describe(attendance_store& store, const zoom_participant& p)
-    const {
-    const auto m = store.meetings.find(p.meeting);
+participant_row attendance_service::describe(
+    const zoom_participant& p, const std::vector<mark>& marks, const meeting& m
+) const {
     participant_row row;
     row.source = row_source::zoom;
     row.participant_name = p.who.name;
@@ -315,15 +315,13 @@ participant_row attendance_service::describe(attendance_store& store, const zoom
     row.zoom_user_id = p.who.zoom_user_id;
     row.email = p.who.email;
     row.linked_by = p.linked_by;
-    const std::optional<timestamp> end = m ? m->end_time : std::nullopt;
-    row.intervals = pair_marks(store.participants.marks(p.row), end);
+    row.intervals = pair_marks(marks, m.end_time);
     std::optional<timestamp> first_join;
     for (const auto& i : row.intervals) {
         if (!first_join || i.join < *first_join)
             first_join = i.join;
     }
-    const meeting fallback{p.meeting, {}, {}, {}, {}, {}, meeting_status::live, clock_.now()};
-    finish_row(row, window_of(m ? *m : fallback, first_join, clock_.now()));
+    finish_row(row, window_of(m, first_join, clock_.now()));
     return row;
 }
 

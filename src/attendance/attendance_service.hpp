@@ -29,8 +29,11 @@ public:
     std::optional<attendance_report> report(attendance_store& store, const meeting_id& meeting)
         const;
 
-    /// One Zoom participant as a plain attendance row (for zoomParticipantJoined/Left).
-    participant_row describe(attendance_store& store, const zoom_participant& p) const;
+    /// One Zoom participant as a plain attendance row (for zoomParticipantJoined/Left), from
+    /// its marks and its meeting.
+    participant_row describe(
+        const zoom_participant& p, const std::vector<mark>& marks, const meeting& m
+    ) const;
 
     /// Sets who is expected; `validation_failed` naming unknown student ids.
     outcome<std::vector<student_id>> set_roster(

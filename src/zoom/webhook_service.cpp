@@ -24,6 +24,18 @@ bool still_open(const std::vector<attendance::mark>& marks, std::optional<timest
     return !intervals.empty() && !intervals.back().leave;
 }
 
+/// Stores the schedule when the delivery changed it.
+void save_if_changed(
+    attendance::attendance_store& store,
+    const attendance::meeting& before,
+    const attendance::meeting& after
+) {
+    if (before.start_time != after.start_time || before.end_time != after.end_time ||
+        before.status != after.status) {
+        store.meetings.save_schedule(after);
+    }
+}
+
 const log::logger& zoom_log() {
     static const log::logger instance("zoom");
     return instance;
@@ -43,8 +55,17 @@ outcome<meeting_id> webhook_service::meeting_of(const webhook_event& e) const {
 attendance::meeting webhook_service::load_meeting(
     attendance::attendance_store& store, const meeting_id& id, const webhook_event& e
 ) const {
-    store.meetings.record_details(id, e.uuid, e.topic, e.host_id, clock_.now());
-    return *store.meetings.find(id);
+    auto found = store.meetings.find(id);
+    const auto news = [](const std::optional<std::string>& given,
+                         const std::optional<std::string>& stored) {
+        return given && given != stored;
+    };
+    if (!found || news(e.uuid, found->uuid) || news(e.topic, found->topic) ||
+        news(e.host_id, found->host_id)) {
+        store.meetings.record_details(id, e.uuid, e.topic, e.host_id, clock_.now());
+        found = store.meetings.find(id);
+    }
+    return *found;
 }
 
 outcome<boost::json::object> webhook_service::started(
@@ -55,11 +76,12 @@ outcome<boost::json::object> webhook_service::started(
         return id.error();
     const auto now = clock_.now();
     const auto start = e.start_time.value_or(e.event_time.value_or(now));
-    auto m = load_meeting(store, *id, e);
+    const auto before = load_meeting(store, *id, e);
     if (!store.participants.record_delivery(e.event, *id, "", start, now))
         return duplicate(e, *id);
+    auto m = before;
     attendance::meeting_started(m, start);
-    store.meetings.save_schedule(m);
+    save_if_changed(store, before, m);
     return applied(e, *id);
 }
 
@@ -71,11 +93,12 @@ outcome<boost::json::object> webhook_service::ended(
         return id.error();
     const auto now = clock_.now();
     const auto end = e.end_time.value_or(e.event_time.value_or(now));
-    auto m = load_meeting(store, *id, e);
+    const auto before = load_meeting(store, *id, e);
     if (!store.participants.record_delivery(e.event, *id, "", end, now))
         return duplicate(e, *id);
+    auto m = before;
     attendance::meeting_ended(m, end, e.start_time);
-    store.meetings.save_schedule(m);
+    save_if_changed(store, before, m);
     // Whoever Zoom did not report leaving left when the meeting ended.
     for (const auto row : store.participants.active_rows(*id)) {
         if (!still_open(store.participants.marks(row), end))
@@ -98,20 +121,24 @@ outcome<boost::json::object> webhook_service::participant(
     const auto now = clock_.now();
     const auto at = (joined ? e.join_time : e.leave_time).value_or(e.event_time.value_or(now));
 
-    auto m = load_meeting(store, *id, e);
+    const auto before = load_meeting(store, *id, e);
     if (!store.participants.record_delivery(e.event, *id, who->key, at, now))
         return duplicate(e, *id);
+    auto m = before;
     attendance::participant_reported(m, e.start_time);
-    store.meetings.save_schedule(m);
+    save_if_changed(store, before, m);
 
     auto p = store.participants.upsert(*id, *who);
     store.participants.add_mark(p.row, {at, joined});
-    p.active = still_open(store.participants.marks(p.row), m.end_time);
-    store.participants.set_active(p.row, p.active);
+    const auto marks = store.participants.marks(p.row);
+    const bool active = still_open(marks, m.end_time);
+    if (active != p.active)
+        store.participants.set_active(p.row, active);
+    p.active = active;
 
-    const auto row = attendance_.describe(store, p);
     boost::json::object payload{
-        {"meetingId", id->value()}, {"participant", attendance::row_value(row, *id)}};
+        {"meetingId", id->value()},
+        {"participant", attendance::row_value(attendance_.describe(p, marks, m), *id)}};
     events.publish(
         {joined ? "zoomParticipantJoined" : "zoomParticipantLeft",
          id->value(),

@@ -16,8 +16,11 @@ protected:
     timestamp at(int minute) const { return from_epoch_ms(1767261600000 + minute * 60000LL); }
 
     /// A Zoom participant with the given stays.
-    void zoom_person(const std::string& meeting, const std::string& email,
-                     const std::vector<std::pair<int, std::optional<int>>>& stays) {
+    void zoom_person(
+        const std::string& meeting,
+        const std::string& email,
+        const std::vector<std::pair<int, std::optional<int>>>& stays
+    ) {
         auto& store = repos->attendance();
         store.meetings.record_details(meeting_id{meeting}, {}, {}, {}, clock.now());
         identity who;
@@ -28,20 +31,23 @@ protected:
         const auto p = store.participants.upsert(meeting_id{meeting}, who);
         for (const auto& [a, b] : stays) {
             store.participants.add_mark(p.row, {at(a), true});
-            if (b) store.participants.add_mark(p.row, {at(*b), false});
+            if (b)
+                store.participants.add_mark(p.row, {at(*b), false});
         }
     }
 
     void schedule(const std::string& meeting, int start, std::optional<int> end) {
         auto m = *repos->attendance().meetings.find(meeting_id{meeting});
         meeting_started(m, at(start));
-        if (end) meeting_ended(m, at(*end), std::nullopt);
+        if (end)
+            meeting_ended(m, at(*end), std::nullopt);
         repos->attendance().meetings.save_schedule(m);
     }
 
     attendance_status status_of(const attendance_report& r, const std::string& email) const {
         for (const auto& row : r.rows) {
-            if (row.email == email) return row.status;
+            if (row.email == email)
+                return row.status;
         }
         ADD_FAILURE() << "no row for " << email;
         return attendance_status::absent;
@@ -89,14 +95,22 @@ TEST_F(attendance_service_test, a_live_meeting_measures_against_now) {
 
 TEST_F(attendance_service_test, roster_absentees_and_session_only_users) {
     auto& base = repos->sessions();
-    base.students.upsert(sessions::index_student({student_id{1}, "Ada", "Byron", "Math", "ada@school.edu"}));
-    base.students.upsert(sessions::index_student({student_id{2}, "Alan", "Turing", "CS", "alan@school.edu"}));
-    ASSERT_TRUE(service_.set_roster(repos->attendance(), meeting_id{"m3"}, {student_id{2}, student_id{1}}));
+    base.students.upsert(
+        sessions::index_student({student_id{1}, "Ada", "Byron", "Math", "ada@school.edu"})
+    );
+    base.students.upsert(
+        sessions::index_student({student_id{2}, "Alan", "Turing", "CS", "alan@school.edu"})
+    );
+    ASSERT_TRUE(
+        service_.set_roster(repos->attendance(), meeting_id{"m3"}, {student_id{2}, student_id{1}})
+    );
     EXPECT_FALSE(service_.set_roster(repos->attendance(), meeting_id{"m3"}, {student_id{9}}));
     const auto ada = base.users.insert({"ada", "ada@home.example", auth::role::user, "h"}).value();
     const sessions::session_service sessions(clock, config::session_settings{});
     const registration_service registration(sessions);
-    registration.join(repos->attendance(), events, ada, {meeting_id{"m3"}, std::nullopt, std::nullopt});
+    registration.join(
+        repos->attendance(), events, ada, {meeting_id{"m3"}, std::nullopt, std::nullopt}
+    );
     const auto r = service_.report(repos->attendance(), meeting_id{"m3"});
     ASSERT_TRUE(r);
     ASSERT_EQ(r->rows.size(), 2U);

@@ -21,8 +21,8 @@ std::optional<std::string> query_token(std::string_view query) {
     if (!params)
         return std::nullopt;
     for (const auto& p : *params) {
-        if (p.key == "token" && !p.value.empty())
-            return std::string(p.value);
+        if (p.key.decode() == "token" && !p.value.empty())
+            return p.value.decode();
     }
     return std::nullopt;
 }

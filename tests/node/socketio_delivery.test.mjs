@@ -1,9 +1,10 @@
-// Who receives what (CONTRACT section 4): every event reaches the admins and the user it is
-// about with its payload, and never another user; subscribe/unsubscribe narrow an admin to
-// meetings, with acknowledgements.
+// Who receives what (CONTRACT section 4): every event (sessions, linking, Zoom, attendance
+// reads) reaches the admins and the user it is about with its payload, and never another
+// user; subscribe/unsubscribe narrow an admin to meetings, with acknowledgements.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../support/server.mjs';
+import { deliver, started, joined, left, person } from '../support/zoom.mjs';
 import { connect, expectEvent, sleep } from './support/clients.mjs';
 
 // Expiry runs every second, so an idle session ends within a few seconds.
@@ -104,10 +105,48 @@ describe('delivery', () => {
     await onlyReached(['admin', 'watcher', 'bob'], expired);
   });
 
+  test('Zoom events reach the admins only; participantLinked also the linked user', async () => {
+    const meetingId = '83000000001';
+    const t0 = Date.now() - 60000;
+    const session = await joinAs(alice, meetingId);
+    assert.equal((await deliver(server, started(meetingId, t0))).status, 200);
+    const zoomAlice = person({ name: 'Alice In Zoom', email: 'alice@example.com' });
+    assert.equal((await deliver(server, joined(meetingId, zoomAlice, t0 + 1000, { startTime: t0 }))).status, 200);
+    const zoomJoin = (e) => e.name === 'zoomParticipantJoined' && e.payload.meetingId === meetingId;
+    const z = await expectEvent(sockets.admin, zoomJoin);
+    assert.deepEqual(Object.keys(z.payload).sort(), ['meetingId', 'participant']);
+    assert.equal(z.payload.participant.participantName, 'Alice In Zoom');
+    await onlyReached(['admin', 'watcher'], zoomJoin);
+
+    const linked = (e) => e.name === 'participantLinked' && e.payload.meetingId === meetingId;
+    const l = await expectEvent(sockets.alice, linked);
+    assert.deepEqual(Object.keys(l.payload).sort(), ['linkedBy', 'meetingId', 'participant', 'sessionId', 'userId']);
+    assert.equal(l.payload.sessionId, session.sessionId);
+    assert.equal(l.payload.userId, alice.id);
+    assert.equal(l.payload.linkedBy, 'email');
+    assert.deepEqual(Object.keys(l.payload.participant).sort(), ['email', 'participantId', 'participantName', 'zoomUserId']);
+    await onlyReached(['admin', 'watcher', 'alice'], linked);
+
+    assert.equal((await deliver(server, left(meetingId, zoomAlice, t0 + 30000, { startTime: t0 }))).status, 200);
+    const zoomLeft = (e) => e.name === 'zoomParticipantLeft' && e.payload.meetingId === meetingId;
+    await expectEvent(sockets.watcher, zoomLeft);
+    await onlyReached(['admin', 'watcher'], zoomLeft);
+
+    const fetched = await server.api('GET', `/api/attendance-tracker/attendance/${meetingId}?enriched=true`, { token: admin.token });
+    assert.equal(fetched.status, 200);
+    const data = (e) => e.name === 'attendanceDataFetched' && e.payload.meetingId === meetingId;
+    const f = await expectEvent(sockets.watcher, data);
+    assert.deepEqual(f.payload.fetchedBy, { id: admin.id, username: 'root' });
+    assert.equal(f.payload.participantCount, fetched.body.participants.length);
+    assert.match(f.payload.at, /^\d{4}-\d\d-\d\dT/);
+    await onlyReached(['admin', 'watcher'], data);
+    await server.api('POST', '/api/user-sessions/leave-meeting', { token: alice.token, json: { sessionId: session.sessionId } });
+  });
+
   test('no user ever received an event about another user', () => {
     for (const [name, user] of [['alice', alice], ['bob', bob]]) {
       for (const e of sockets[name].received) {
-        const ownerId = e.payload.user?.id;
+        const ownerId = e.payload.user?.id ?? e.payload.userId;
         if (ownerId !== undefined) assert.equal(ownerId, user.id, `${name} got ${JSON.stringify(e)}`);
       }
       assert.ok(sockets[name].received.length > 0);

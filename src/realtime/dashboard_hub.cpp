@@ -122,6 +122,15 @@ dashboard_hub::dashboard_hub(
     stats.gauge("headcount_socketio_connected_sockets", "Connected Socket.IO sockets.", [this] {
         return static_cast<double>(main_.size());
     });
+    log_.info(
+        "socket.io ready", {{"path", "/socket.io/"},
+                            {"pingIntervalMs", settings.ping_interval.count()},
+                            {"pingTimeoutMs", settings.ping_timeout.count()},
+                            {"recoverySeconds", settings.recovery.count()},
+                            {"maxPayload", settings.max_payload},
+                            {"sendQueueLimit", settings.send_queue_limit},
+                            {"corsOrigins", settings.cors_origins.size()}}
+    );
     main_.check_connections([this](const socketio::connect_request& r) { return admit(r); });
     main_.on_connection([this](socketio::socket& s, const boost::json::object&) {
         on_connection(s);

@@ -94,7 +94,7 @@ describe('C3/C4 heartbeat', () => {
       const waited = performance.now() - started;
       assert.equal(poll.status, 200);
       assert.equal(poll.text, '2');
-      assert.ok(waited > PING_INTERVAL - 50 && waited < PING_INTERVAL + 60, `ping after ${waited} ms`);
+      assert.ok(waited > PING_INTERVAL - 50 && waited < PING_INTERVAL + 100, `ping after ${waited} ms`);
       const pong = await request(url, { method: 'POST', body: '3' });
       assert.equal(pong.status, 200);
       assert.equal(pong.text, 'ok');
@@ -121,7 +121,7 @@ describe('C3/C4 heartbeat', () => {
     for (let i = 0; i < 3; i++) {
       assert.equal(await wire.next(1000), '2');
       const gap = performance.now() - last;
-      assert.ok(gap > PING_INTERVAL - 50 && gap < PING_INTERVAL + 60, `ping after ${gap} ms`);
+      assert.ok(gap > PING_INTERVAL - 50 && gap < PING_INTERVAL + 100, `ping after ${gap} ms`);
       last = performance.now();
       wire.send('3');
     }
@@ -134,7 +134,7 @@ describe('C3/C4 heartbeat', () => {
     assert.equal(await wire.next(), '2');
     const { at } = await wire.closedWithin(2000);
     const after = at - started;
-    assert.ok(after > PING_INTERVAL + PING_TIMEOUT - 30 && after < PING_INTERVAL + PING_TIMEOUT + 100, `closed after ${after} ms`);
+    assert.ok(after > PING_INTERVAL + PING_TIMEOUT - 30 && after < PING_INTERVAL + PING_TIMEOUT + 150, `closed after ${after} ms`);
   });
 
   test('a ping from the client (other than the probe) ends the session', async () => {

@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, signJwt } from '../support/server.mjs';
-import { connect, expectEvent, eventually, metric, sleep } from './support/clients.mjs';
+import { stopClean, connect, expectEvent, eventually, metric, sleep } from './support/clients.mjs';
 
 const server = new Server({ env: { CORS_ORIGINS: 'https://dash.example.com' } });
 let admin;
@@ -13,7 +13,10 @@ before(async () => {
   admin = await server.createUser({ username: 'root', role: 'admin' });
   alice = await server.register('alice');
 });
-after(() => server.cleanup());
+after(async () => {
+  await stopClean(server);
+  await server.cleanup();
+});
 
 let meetings = 0;
 async function join(user) {

@@ -5,7 +5,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../support/server.mjs';
 import { deliver, started, joined, left, person } from '../support/zoom.mjs';
-import { connect, expectEvent, sleep } from './support/clients.mjs';
+import { stopClean, connect, expectEvent, sleep } from './support/clients.mjs';
 
 // Expiry runs every second, so an idle session ends within a few seconds.
 const server = new Server({ env: { SESSION_TIMEOUT: '2', CLEANUP_INTERVAL: '1' } });
@@ -28,6 +28,7 @@ before(async () => {
 });
 after(async () => {
   for (const s of Object.values(sockets)) s.close();
+  await stopClean(server);
   await server.cleanup();
 });
 

@@ -3,8 +3,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
-import { Server, withServer } from '../support/server.mjs';
-import { connect, expectEvent, eventually, metric, Relay, sleep } from './support/clients.mjs';
+import { Server } from '../support/server.mjs';
+import {
+  connect, expectEvent, eventually, metric, Relay, sleep, stopClean, withCleanServer,
+} from './support/clients.mjs';
 import { Wire } from './support/fixture.mjs';
 
 async function joinAs(server, user, meetingId) {
@@ -19,7 +21,7 @@ describe('heartbeat', () => {
   const env = { SOCKETIO_PING_INTERVAL_MS: '300', SOCKETIO_PING_TIMEOUT_MS: '200' };
 
   test('a socket.io-client that stops answering pings is dropped after pingInterval + pingTimeout', async () => {
-    await withServer({ env }, async (server) => {
+    await withCleanServer({ env }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const socket = await connect(server.url, { auth: { token: admin.token }, transports: ['websocket'] });
       const engine = socket.io.engine;
@@ -39,7 +41,7 @@ describe('heartbeat', () => {
   });
 
   test('a raw client that connects and never pongs is closed at ~500 ms and leaves the gauge', async () => {
-    await withServer({ env }, async (server) => {
+    await withCleanServer({ env }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const started = performance.now();
       const wire = new Wire(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`);
@@ -56,7 +58,7 @@ describe('heartbeat', () => {
   });
 
   test('a client that keeps answering stays connected for many intervals', async () => {
-    await withServer({ env }, async (server) => {
+    await withCleanServer({ env }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const socket = await connect(server.url, { auth: { token: admin.token } });
       let dropped = false;
@@ -70,7 +72,7 @@ describe('heartbeat', () => {
 });
 
 test('a session whose send queue overflows is dropped and counted in /metrics', async () => {
-  await withServer({ env: { SOCKETIO_SEND_QUEUE_LIMIT: '3' } }, async (server) => {
+  await withCleanServer({ env: { SOCKETIO_SEND_QUEUE_LIMIT: '3' } }, async (server) => {
     const admin = await server.createUser({ username: 'root', role: 'admin' });
     const alice = await server.register('alice');
     const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
@@ -120,6 +122,7 @@ test('after a server restart the client reconnects by itself and receives events
     const after = await joinAs(server, alice, 'r-2');
     await expectEvent(socket, about(after.sessionId));
     socket.close();
+    await stopClean(server);
   } finally {
     await server.cleanup();
   }
@@ -127,7 +130,7 @@ test('after a server restart the client reconnects by itself and receives events
 
 describe('connection state recovery', () => {
   test('a short drop replays the missed events, keeps the socket id and sets recovered', async () => {
-    await withServer({}, async (server) => {
+    await withCleanServer({}, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const alice = await server.register('alice');
       const bob = await server.register('bob');
@@ -182,7 +185,7 @@ describe('connection state recovery', () => {
   });
 
   test('a subscribed admin recovers its subscriptions', async () => {
-    await withServer({}, async (server) => {
+    await withCleanServer({}, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const alice = await server.register('alice');
       const bob = await server.register('bob');
@@ -214,7 +217,7 @@ describe('connection state recovery', () => {
   });
 
   test('past the recovery window the client connects afresh and nothing is replayed', async () => {
-    await withServer({ env: { SOCKETIO_RECOVERY_SECONDS: '1' } }, async (server) => {
+    await withCleanServer({ env: { SOCKETIO_RECOVERY_SECONDS: '1' } }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const alice = await server.register('alice');
       const relay = await new Relay(server.port).start();
@@ -244,7 +247,7 @@ describe('connection state recovery', () => {
   });
 
   test('with SOCKETIO_RECOVERY_SECONDS=0 there is no pid and no offset', async () => {
-    await withServer({ env: { SOCKETIO_RECOVERY_SECONDS: '0' } }, async (server) => {
+    await withCleanServer({ env: { SOCKETIO_RECOVERY_SECONDS: '0' } }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const alice = await server.register('alice');
       const wire = new Wire(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`);

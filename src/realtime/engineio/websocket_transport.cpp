@@ -59,6 +59,9 @@ websocket_transport::websocket_transport(
       reader_(config.max_payload),
       queue_limit_(config.send_queue_limit) {
     ++*open_count_;
+    // Writes and reads are tried at once and never wait: the reactor tells when to retry.
+    boost::system::error_code ignored;
+    socket_.non_blocking(true, ignored);
 }
 
 websocket_transport::~websocket_transport() {
@@ -95,8 +98,6 @@ void websocket_transport::open(session_registry& registry, handshake_info info, 
 }
 
 void websocket_transport::begin(const std::string& early) {
-    boost::system::error_code ignored;
-    socket_.non_blocking(true, ignored);
     if (!early.empty() && !received(early))
         return;
     if (!dropped_)
@@ -113,8 +114,8 @@ void websocket_transport::close(close_reason why) {
     notified_ = true;
     if (close_sent_ || dropped_)
         return;
-    if (why == close_reason::ping_timeout) {
-        // The peer is not answering: a close handshake would only wait.
+    if (why == close_reason::ping_timeout || why == close_reason::slow_consumer) {
+        // The peer is not answering, or not reading: a close handshake would only wait.
         drop_connection();
         return;
     }
@@ -141,7 +142,9 @@ bool websocket_transport::enqueue(
         wait_writable();
         return true;
     }
-    if (out_.size() - out_head_ >= queue_limit_)
+    // Only data counts against the limit: a close or pong must still get through.
+    const bool control = op == ws::opcode::close || op == ws::opcode::pong;
+    if (!control && out_.size() - out_head_ >= queue_limit_)
         return false;
     out_.push_back({payload, head, 0});
     return true;

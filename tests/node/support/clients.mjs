@@ -1,6 +1,7 @@
 // socket.io-client helpers for the product's real-time tests.
 import net from 'node:net';
 import { io } from 'socket.io-client';
+import { Server } from '../../support/server.mjs';
 
 export const EVENTS = [
   'userJoinedMeeting', 'userLeftMeeting', 'participantLinked', 'attendanceDataFetched',
@@ -82,6 +83,25 @@ export class Relay {
 export function metric(text, name) {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.slice(name.length + 1)) : null;
+}
+
+/// Stops `server` and fails when it did not exit 0 or a sanitizer reported anything.
+export async function stopClean(server) {
+  const { code } = await server.stop();
+  const text = server.logText();
+  if (code !== 0 || /Sanitizer|runtime error:/.test(text)) throw new Error(`server exited with ${code}:\n${text.slice(-4000)}`);
+}
+
+/// Starts a server, runs fn(server), then stops it cleanly (stopClean) and removes its files.
+export async function withCleanServer(options, fn) {
+  const server = new Server(options);
+  try {
+    await server.start();
+    await fn(server);
+    await stopClean(server);
+  } finally {
+    await server.cleanup();
+  }
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -36,10 +36,13 @@ export class Fixture {
   /// Whether the process is still running (it must survive every malformed input).
   alive() { return this.proc.exitCode === null && this.proc.signalCode === null; }
 
+  /// Stops it; fails when it did not exit cleanly or a sanitizer reported anything.
   async stop() {
-    if (!this.alive()) return;
-    this.proc.kill('SIGTERM');
-    await this.exited;
+    if (this.alive()) this.proc.kill('SIGTERM');
+    const [code] = await this.exited;
+    if (code !== 0 || /Sanitizer|runtime error:/.test(this.log)) {
+      throw new Error(`fixture exited with ${code}:\n${this.log.slice(-4000)}`);
+    }
   }
 }
 

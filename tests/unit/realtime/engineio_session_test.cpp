@@ -68,8 +68,9 @@ TEST_F(SessionTest, AnIdleSessionIsClosedAtPingIntervalPlusPingTimeout) {
     ioc.run_for(150ms);
     ASSERT_EQ(app.closed, close_reason::ping_timeout);
     const auto after = app.closed_at - started;
+    // Never early; late only by what a loaded machine's scheduler adds.
     EXPECT_GE(after, 69ms);
-    EXPECT_LT(after, 85ms);
+    EXPECT_LT(after, 120ms);
     EXPECT_EQ(registry->find(s->id()), nullptr);
 }
 
@@ -163,10 +164,10 @@ TEST_F(SessionTest, AnAlarmFiresOnTimeAndCanBeCleared) {
     auto s = open_polling();
     const auto set_at = clock_type::now();
     on_strand(s, [&] { s->set_alarm(clock_type::now() + 20ms); });
-    ioc.run_for(30ms);
+    ioc.run_for(70ms);
     ASSERT_TRUE(app.alarm_at);
     EXPECT_GE(*app.alarm_at - set_at, 19ms);
-    EXPECT_LT(*app.alarm_at - set_at, 28ms);
+    EXPECT_LT(*app.alarm_at - set_at, 60ms);
     app.alarm_at.reset();
     on_strand(s, [&] {
         s->set_alarm(clock_type::now() + 10ms);

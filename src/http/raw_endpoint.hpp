@@ -23,7 +23,9 @@ public:
 
     /// Serves one request whose head has been read into `parser` (its body not yet).
     /// Returns true when the connection can carry the next request, false when the endpoint
-    /// kept or closed it (a WebSocket lives inside this call until it ends).
+    /// closed it or took it over: an endpoint may move the socket out of `stream`
+    /// (`release_socket`) to keep a WebSocket open after this call returns, and is then
+    /// responsible for it (server::open_connections no longer counts it).
     virtual boost::asio::awaitable<bool> serve(
         boost::beast::tcp_stream& stream,
         boost::beast::flat_buffer& buffer,

@@ -315,6 +315,19 @@ describe('E1-E6 echo app', () => {
     wire.close();
   });
 
+  test('with b64, binary goes as "b<base64>" text; a "b<base64>" text frame is binary', async () => {
+    const wire = await openWire(fixture.ws, '/engine.io/', '&b64=1');
+    wire.send(Buffer.from([1, 2, 3, 4]));
+    assert.equal(await wire.nextNonPing(), 'bAQIDBA==');
+    wire.send('bBQY=');
+    assert.equal(await wire.nextNonPing(), 'bBQY=');
+    wire.close();
+    const plain = await openWire(fixture.ws);
+    plain.send('bBQY=');
+    assert.deepEqual(await plain.nextNonPing(), Buffer.from([5, 6]));
+    plain.close();
+  });
+
   test('E6: a text frame that is no packet ("abc") closes the WebSocket', async () => {
     const wire = await openWire(fixture.ws);
     wire.send('abc');

@@ -29,16 +29,6 @@ std::optional<packet_type> type_of(char digit) {
     }
 }
 
-std::optional<packet> parse_record(std::string_view record) {
-    if (!record.empty() && record.front() == 'b') {
-        auto bytes = crypto::base64_decode(record.substr(1));
-        if (!bytes)
-            return std::nullopt;
-        return packet{packet_type::message, std::move(*bytes), true};
-    }
-    return parse_text(record);
-}
-
 }  // namespace
 
 char to_char(packet_type type) {
@@ -84,6 +74,12 @@ const frame& probe_answer_frame() {
 std::optional<packet> parse_text(std::string_view text) {
     if (text.empty())
         return std::nullopt;
+    if (text.front() == 'b') {
+        auto bytes = crypto::base64_decode(text.substr(1));
+        if (!bytes)
+            return std::nullopt;
+        return packet{packet_type::message, std::move(*bytes), true};
+    }
     const auto type = type_of(text.front());
     if (!type)
         return std::nullopt;
@@ -94,7 +90,7 @@ std::optional<std::vector<packet>> decode_payload(std::string_view body) {
     std::vector<packet> packets;
     while (true) {
         const auto end = body.find(record_separator);
-        auto p = parse_record(body.substr(0, end));
+        auto p = parse_text(body.substr(0, end));
         if (!p)
             return std::nullopt;
         packets.push_back(std::move(*p));

@@ -43,8 +43,8 @@ const frame& noop_frame();
 const frame& close_frame();
 const frame& probe_answer_frame();
 
-/// Parses a text packet (a WebSocket text frame or one record of a polling body); nullopt
-/// when it is empty or its type digit is unknown.
+/// Parses a text packet (a WebSocket text frame or one record of a polling body), `b<base64>`
+/// being a binary message; nullopt when it is empty, its type is unknown or its base64 bad.
 std::optional<packet> parse_text(std::string_view text);
 
 /// Parses a polling POST body: records separated by `\x1e`, a record `b<base64>` being a

@@ -33,6 +33,7 @@ struct query_params {
     std::optional<std::string> eio;
     std::optional<std::string> transport;
     std::optional<std::string> sid;
+    bool base64 = false;  ///< `b64`: the client takes no binary frames
     std::string raw;
 };
 
@@ -49,6 +50,8 @@ query_params parse_query(std::string_view target) {
             q.transport = param.value;
         else if (param.key == "sid")
             q.sid = param.value;
+        else if (param.key == "b64")
+            q.base64 = true;
     }
     return q;
 }
@@ -178,13 +181,13 @@ net::awaitable<bool> server::serve_websocket(exchange& x) {
     auto socket = x.stream.release_socket();
     if (existing) {
         auto ws = std::make_shared<websocket_transport>(
-            std::move(socket), existing->strand(), websockets_, registry_.config()
+            std::move(socket), existing->strand(), websockets_, registry_.config(), q.base64
         );
         ws->join(std::move(existing), std::move(early));
     } else {
         handshake_info info{q.raw, std::string(req[bhttp::field::authorization])};
         auto ws = std::make_shared<websocket_transport>(
-            std::move(socket), registry_.next_strand(), websockets_, registry_.config()
+            std::move(socket), registry_.next_strand(), websockets_, registry_.config(), q.base64
         );
         ws->open(registry_, std::move(info), std::move(early));
     }

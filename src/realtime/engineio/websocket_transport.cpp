@@ -6,6 +6,8 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 
+#include "common/crypto.hpp"
+
 namespace headcount::realtime::engineio {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
@@ -51,13 +53,15 @@ websocket_transport::websocket_transport(
     tcp::socket socket,
     strand_type strand,
     std::shared_ptr<std::atomic<std::size_t>> open_count,
-    const settings& config
+    const settings& config,
+    bool base64_binary
 )
     : socket_(std::move(socket)),
       strand_(std::move(strand)),
       open_count_(std::move(open_count)),
       reader_(config.max_payload),
-      queue_limit_(config.send_queue_limit) {
+      queue_limit_(config.send_queue_limit),
+      base64_binary_(base64_binary) {
     ++*open_count_;
     // Writes and reads are tried at once and never wait: the reactor tells when to retry.
     boost::system::error_code ignored;
@@ -107,6 +111,11 @@ void websocket_transport::begin(const std::string& early) {
 bool websocket_transport::send(const frame& f) {
     if (close_sent_ || dropped_)
         return true;
+    if (f.binary && base64_binary_) {
+        const auto text =
+            std::make_shared<const std::string>("b" + crypto::base64_encode(*f.bytes));
+        return enqueue(ws::opcode::text, text);
+    }
     return enqueue(f.binary ? ws::opcode::binary : ws::opcode::text, f.bytes);
 }
 

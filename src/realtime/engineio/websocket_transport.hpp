@@ -26,7 +26,8 @@ public:
         boost::asio::ip::tcp::socket socket,
         strand_type strand,
         std::shared_ptr<std::atomic<std::size_t>> open_count,
-        const settings& config
+        const settings& config,
+        bool base64_binary = false
     );
     ~websocket_transport() override;
 
@@ -78,6 +79,7 @@ private:
     std::vector<outgoing> out_;
     std::size_t out_head_ = 0;
     std::unique_ptr<boost::asio::steady_timer> linger_;
+    bool base64_binary_;  ///< binary messages go as `b<base64>` text (the client asked `b64`)
     bool write_waiting_ = false;
     bool close_sent_ = false;
     bool close_received_ = false;

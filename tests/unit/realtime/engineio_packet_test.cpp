@@ -21,8 +21,16 @@ TEST(EngineioPacket, ParsesEachTypeDigit) {
 }
 
 TEST(EngineioPacket, RefusesEmptyAndUnknownTypes) {
-    for (const std::string_view text : {"", "7", "a", "abc", "-1", " 4"})
+    for (const std::string_view text : {"", "7", "a", "abc", "-1", " 4", "b!", "bAQI"})
         EXPECT_FALSE(parse_text(text)) << text;
+}
+
+TEST(EngineioPacket, ReadsBase64TextAsABinaryMessage) {
+    const auto p = parse_text("bAQIDBA==");
+    ASSERT_TRUE(p);
+    EXPECT_TRUE(p->binary);
+    EXPECT_EQ(p->type, packet_type::message);
+    EXPECT_EQ(p->data, std::string("\x01\x02\x03\x04", 4));
 }
 
 TEST(EngineioPacket, DecodesPollingBodies) {

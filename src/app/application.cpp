@@ -20,6 +20,7 @@
 #include "http/handlers/services.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "sessions/session_service.hpp"
 #include "store/open_database.hpp"
 
@@ -82,6 +83,7 @@ public:
         http::add_user_routes(routes_, services_);
         http::add_student_routes(routes_, services_);
         http::add_session_routes(routes_, services_);
+        http::add_web_routes(routes_, services_, web_files_);
     }
 
     int run() {
@@ -157,6 +159,7 @@ private:
     http::rate_limiter per_address_;
     http::rate_limiter per_user_;
     http::services services_;
+    http::static_files web_files_{embedded::web_files()};
     http::router routes_;
     http::pipeline pipeline_;
     net::io_context ioc_;

@@ -14,6 +14,8 @@
 
 namespace headcount::http {
 
+class static_files;
+
 /// What the request handlers call: storage, the domain services and the blocking pool.
 /// Everything here outlives the server.
 struct services {
@@ -34,5 +36,7 @@ void add_user_routes(router& routes, services& s);
 void add_student_routes(router& routes, services& s);
 void add_session_routes(router& routes, services& s);
 void add_health_routes(router& routes, services& s);
+/// The dashboard: its page routes, `/assets/*`, `/config.json` and the socket.io client bundle.
+void add_web_routes(router& routes, services& s, const static_files& files);
 
 }  // namespace headcount::http

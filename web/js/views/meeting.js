@@ -1,0 +1,447 @@
+// One meeting, live: who is in it (signed-in users with their student records and Zoom
+// participants, linked where possible), statistics, the attendance timeline, filters, CSV
+// export, ending every session and the roster of expected students.
+//
+// Rows change the moment a Socket.IO event arrives; the server's view (enriched attendance
+// plus active sessions) is refetched shortly after a burst of events to settle what only the
+// server computes (attendance status, merged intervals).
+
+import { api, ApiError, describeError } from '../api.js';
+import { parseStudentIds } from '../csv.js';
+import { announce, field, h, notice, replace, statList, uid } from '../dom.js';
+import { formatClock, formatDateTime, isMeetingId, parseTime, percent, spokenDuration } from '../format.js';
+import { durationAt, ParticipantList } from '../participants.js';
+import { Timeline } from '../timeline.js';
+
+const REFETCH_DELAY_MS = 400;
+const SEARCHABLE = ['name', 'username', 'email', 'zoomEmail', 'role', 'linkedBy'];
+const EVENTS = ['userJoinedMeeting', 'userLeftMeeting', 'participantLinked', 'zoomParticipantJoined',
+    'zoomParticipantLeft', 'meetingSessionsEnded'];
+
+function studentName(student) {
+    return student ? `${student.firstName} ${student.lastName}` : '';
+}
+
+function statusBadges(row) {
+    return h('span', { class: 'status-cell' },
+        row.source === 'roster'
+            ? h('span', { class: 'badge' }, 'Never joined')
+            : h('span', { class: `badge${row.isActive ? ' badge-live' : ''}`, dataset: { presence: row.isActive ? 'active' : 'ended' } },
+                row.isActive ? 'In meeting' : 'Left'),
+        row.attendanceStatus ? h('span', { class: `badge badge-${row.attendanceStatus}` }, row.attendanceStatus) : null);
+}
+
+function authBadge(row) {
+    if (!row.isAuthenticated) return h('span', { class: 'badge' }, row.source === 'roster' ? '—' : 'Guest');
+    return h('span', { class: 'status-cell' },
+        h('span', { class: 'badge badge-auth' }, 'Signed in'),
+        h('span', { class: 'muted', dataset: { session: row.sessionActive ? 'active' : 'ended' } },
+            row.sessionActive ? 'session active' : 'session ended'));
+}
+
+const COLUMNS = [
+    { label: 'Name', cell: (r) => h('strong', null, r.name || '(no name)') },
+    { label: 'Signed in', cell: authBadge },
+    { label: 'Username', cell: (r) => r.username ?? '—' },
+    { label: 'Email', cell: (r) => r.email ?? '—' },
+    { label: 'Role', cell: (r) => r.role ?? '—' },
+    { label: 'Student', cell: (r) => (r.student ? `${studentName(r.student)} (${r.student.studentId})` : '—') },
+    { label: 'Department', cell: (r) => r.student?.department ?? '—' },
+    { label: 'Status', cell: statusBadges },
+    { label: 'Duration', num: true, cell: null },
+    { label: 'Linked by', cell: (r) => r.linkedBy ?? '—' },
+];
+
+/// What a row shows except the ticking duration: a changed signature redraws the row.
+function signature(row) {
+    return JSON.stringify([row.name, row.isAuthenticated, row.sessionActive, row.username, row.email, row.role,
+        row.student, row.isActive, row.attendanceStatus, row.linkedBy, row.source, row.isActive ? null : row.duration]);
+}
+
+function matchesFilters(row, { search, presence, auth, status }) {
+    if (presence === 'active' && !row.isActive) return false;
+    if (presence === 'ended' && row.isActive) return false;
+    if (auth === 'signed-in' && !row.isAuthenticated) return false;
+    if (auth === 'guest' && row.isAuthenticated) return false;
+    if (status && row.attendanceStatus !== status) return false;
+    if (!search) return true;
+    const haystack = [...SEARCHABLE.map((k) => row[k]), studentName(row.student), row.student?.department,
+        row.student?.studentId].filter(Boolean).join(' ').toLowerCase();
+    return search.split(/\s+/).every((word) => haystack.includes(word));
+}
+
+function byJoinThenName(a, b) {
+    const ja = a.intervals[0]?.join ?? Infinity;
+    const jb = b.intervals[0]?.join ?? Infinity;
+    return ja - jb || (a.name ?? '').localeCompare(b.name ?? '');
+}
+
+export async function render(ctx) {
+    const [meetingId] = ctx.params;
+    if (!isMeetingId(meetingId)) {
+        replace(ctx.main, h('h1', null, 'Not a meeting id'),
+            notice('error', `"${meetingId}" is not a meeting id: use 1–64 letters, digits, "-" or "_".`));
+        return;
+    }
+    document.title = `Meeting ${meetingId} · headcount`;
+    const model = new ParticipantList();
+    const filters = { search: '', presence: '', auth: '', status: '' };
+    let meeting = null;
+    let loaded = false;
+    let eventSeq = 0;
+    let loading = false;
+    let reloadQueued = false;
+    let refetchTimer = null;
+
+    const title = h('h1', null, `Meeting ${meetingId}`);
+    const subtitle = h('p', { class: 'subtitle' });
+    const loadMessage = h('div');
+    const statsBox = h('div', { 'aria-live': 'off' });
+    const shownCount = h('p', { class: 'muted', 'aria-live': 'polite' });
+    const tbody = h('tbody');
+    const emptyRow = h('tr', null, h('td', { class: 'empty', colspan: COLUMNS.length }, 'No participants yet. Rows appear here as people join.'));
+    const table = h('table', { class: 'cards participants', id: 'participants' },
+        h('caption', { class: 'visually-hidden' }, 'Participants of this meeting; rows update live'),
+        h('thead', null, h('tr', null, COLUMNS.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
+        tbody);
+    const timelineBox = h('div', { class: 'timeline-body' });
+    const timeline = new Timeline(timelineBox);
+    const rowElements = new Map();
+
+    // Filters
+    const searchInput = h('input', { id: uid('search'), type: 'search', placeholder: 'Name, email, student…', autocomplete: 'off' });
+    const presenceSelect = h('select', { id: uid('presence') },
+        h('option', { value: '' }, 'Everyone'), h('option', { value: 'active' }, 'In the meeting now'),
+        h('option', { value: 'ended' }, 'Left'));
+    const authSelect = h('select', { id: uid('auth') },
+        h('option', { value: '' }, 'Signed in or not'), h('option', { value: 'signed-in' }, 'Signed in'),
+        h('option', { value: 'guest' }, 'Guests (Zoom only)'));
+    const statusSelect = h('select', { id: uid('status') },
+        h('option', { value: '' }, 'Any'), ['present', 'late', 'partial', 'absent'].map((s) => h('option', { value: s }, s)));
+    const onFilter = () => {
+        filters.search = searchInput.value.trim().toLowerCase();
+        filters.presence = presenceSelect.value;
+        filters.auth = authSelect.value;
+        filters.status = statusSelect.value;
+        draw();
+    };
+    searchInput.addEventListener('input', onFilter);
+    for (const select of [presenceSelect, authSelect, statusSelect]) select.addEventListener('change', onFilter);
+
+    // Actions
+    const actionMessage = h('div', { 'aria-live': 'polite' });
+    const exportButton = h('button', { class: 'button', type: 'button' }, 'Export CSV');
+    const endButton = h('button', { class: 'button button-danger', type: 'button' }, 'End all sessions');
+    const confirmEnd = h('button', { class: 'button button-danger', type: 'button', value: 'end' }, 'End all sessions');
+    const cancelEnd = h('button', { class: 'button button-quiet', type: 'button' }, 'Cancel');
+    const dialog = h('dialog', { 'aria-labelledby': 'end-title' },
+        h('h2', { id: 'end-title' }, 'End every session of this meeting?'),
+        h('p', null, 'Every signed-in participant is signed out of the meeting now (reason: meeting-ended). Zoom attendance is not changed.'),
+        h('div', { class: 'actions' }, confirmEnd, cancelEnd));
+    cancelEnd.addEventListener('click', () => dialog.close());
+
+    exportButton.addEventListener('click', async () => {
+        exportButton.disabled = true;
+        try {
+            const res = await api('GET', `/api/attendance-tracker/attendance/${encodeURIComponent(meetingId)}/export.csv`, { raw: true });
+            const url = URL.createObjectURL(await res.blob());
+            const link = h('a', { href: url, download: `attendance-${meetingId}.csv`, hidden: true });
+            document.body.append(link);
+            link.click();
+            link.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 60000);
+            replace(actionMessage, notice('ok', 'The attendance CSV was downloaded.'));
+        } catch (error) {
+            replace(actionMessage, notice('error', `Export failed: ${describeError(error)}`));
+        } finally {
+            exportButton.disabled = false;
+        }
+    });
+    endButton.addEventListener('click', () => dialog.showModal());
+    confirmEnd.addEventListener('click', async () => {
+        confirmEnd.disabled = true;
+        try {
+            const answer = await api('POST', `/api/user-sessions/meeting/${encodeURIComponent(meetingId)}/end`);
+            const text = `Ended ${answer.endedCount} session${answer.endedCount === 1 ? '' : 's'}.`;
+            replace(actionMessage, notice('ok', text));
+            announce(text);
+            scheduleRefetch();
+        } catch (error) {
+            replace(actionMessage, notice('error', `Could not end the sessions: ${describeError(error)}`));
+        } finally {
+            confirmEnd.disabled = false;
+            dialog.close();
+        }
+    });
+
+    // Roster
+    const rosterText = h('textarea', { id: uid('roster'), rows: 4, placeholder: '12345\n12346' });
+    const rosterFile = h('input', { id: uid('roster-file'), type: 'file', accept: '.csv,.txt,text/csv,text/plain' });
+    const rosterMessage = h('div', { 'aria-live': 'polite' });
+    const rosterSubmit = h('button', { class: 'button', type: 'submit' }, 'Save roster');
+    rosterFile.addEventListener('change', async () => {
+        const file = rosterFile.files?.[0];
+        if (file) rosterText.value = await file.text();
+    });
+    const rosterForm = h('form', { class: 'form', novalidate: true },
+        field('Student ids', rosterText, 'One per line or comma-separated, or a CSV with a studentId column'),
+        field('…or read them from a file', rosterFile),
+        rosterMessage,
+        h('div', null, rosterSubmit));
+    rosterForm.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        const { ids, errors } = parseStudentIds(rosterText.value);
+        if (errors.length) {
+            replace(rosterMessage, notice('error', h('p', null, 'Fix these lines first:'),
+                h('ul', { class: 'error-list' }, errors.map((e) => h('li', null, `Line ${e.line}: ${e.message}`)))));
+            return;
+        }
+        rosterSubmit.disabled = true;
+        try {
+            const answer = await api('PUT', `/api/meetings/${encodeURIComponent(meetingId)}/roster`, { json: { studentIds: ids } });
+            replace(rosterMessage, notice('ok', `Roster saved: ${answer.studentIds.length} expected student${answer.studentIds.length === 1 ? '' : 's'}.`));
+            scheduleRefetch();
+        } catch (error) {
+            replace(rosterMessage, notice('error', `The roster was not saved: ${describeError(error)}`));
+        } finally {
+            rosterSubmit.disabled = false;
+        }
+    });
+
+    replace(ctx.main,
+        h('div', { class: 'page-header' },
+            h('div', null, h('p', { class: 'subtitle' }, h('a', { href: '/', 'data-link': true }, '← All meetings')), title, subtitle),
+            h('div', { class: 'actions' }, exportButton, endButton)),
+        actionMessage,
+        loadMessage,
+        h('section', { 'aria-labelledby': 'stats-title' }, h('h2', { id: 'stats-title', class: 'visually-hidden' }, 'Statistics'), statsBox),
+        h('section', { class: 'panel', 'aria-labelledby': 'participants-title' },
+            h('h2', { id: 'participants-title' }, 'Participants'),
+            h('div', { class: 'toolbar', role: 'search' },
+                field('Search', searchInput),
+                field('Presence', presenceSelect),
+                field('Sign-in', authSelect),
+                field('Attendance', statusSelect)),
+            shownCount,
+            h('div', { class: 'table-wrap' }, table)),
+        h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' },
+            h('h2', { id: 'timeline-title' }, 'Timeline'),
+            h('figure', { class: 'timeline' }, h('figcaption', { class: 'visually-hidden' }, 'Join and leave times of each participant'), timelineBox)),
+        h('section', { class: 'panel', 'aria-labelledby': 'roster-title' },
+            h('h2', { id: 'roster-title' }, 'Expected students (roster)'),
+            h('p', { class: 'muted' }, 'Rostered students who never attend are listed as absent.'),
+            rosterForm),
+        dialog);
+
+    function drawHeader() {
+        const status = meeting?.status ?? (model.size ? 'live' : null);
+        replace(subtitle,
+            status ? h('span', { class: `badge badge-${status}`, dataset: { meetingStatus: status } }, status) : null,
+            meeting?.topic ? ` ${meeting.topic}` : '',
+            meeting?.startTime ? ` · started ${formatDateTime(parseTime(meeting.startTime))}` : '',
+            meeting?.endTime ? ` · ended ${formatDateTime(parseTime(meeting.endTime))}` : '');
+        title.textContent = meeting?.topic ? `${meeting.topic}` : `Meeting ${meetingId}`;
+    }
+
+    function drawStats(now) {
+        const s = model.stats(now);
+        replace(statsBox, statList('Meeting statistics', [
+            ['Participants', s.totalParticipants, 'participants'],
+            ['In the meeting now', s.inMeeting, 'in-meeting'],
+            ['Signed in', `${s.authenticatedParticipants} (${percent(s.authenticationRate)})`, 'authenticated'],
+            ['Guests', s.unauthenticatedParticipants, 'guests'],
+            ['Students identified', s.studentsIdentified, 'students'],
+            ['Active sessions', s.activeUserSessions, 'active-sessions'],
+            ['Sessions not linked to Zoom', s.unlinkedUserSessions, 'unlinked'],
+            ['Present / late / partial / absent', `${s.present} / ${s.late} / ${s.partial} / ${s.absent}`, 'statuses'],
+        ]));
+    }
+
+    function drawDuration(cell, row, now) {
+        const minutes = durationAt(row, now);
+        cell.textContent = formatClock(minutes);
+        cell.setAttribute('aria-label', spokenDuration(minutes));
+    }
+
+    function buildRow(row, now) {
+        const tr = h('tr', { dataset: { key: row.key } });
+        fillRow(tr, row, now);
+        return tr;
+    }
+
+    function fillRow(tr, row, now) {
+        tr.dataset.active = String(row.isActive);
+        tr.dataset.signature = signature(row);
+        tr.dataset.username = row.username ?? '';
+        tr.dataset.email = (row.email ?? '').toLowerCase();
+        replace(tr, COLUMNS.map((c) => {
+            const td = h('td', { 'data-label': c.label, class: c.num ? 'num duration' : null });
+            if (c.cell) replace(td, c.cell(row));
+            else drawDuration(td, row, now);
+            return td;
+        }));
+    }
+
+    function draw() {
+        const now = Date.now();
+        const all = model.list().sort(byJoinThenName);
+        const shown = all.filter((row) => matchesFilters(row, filters));
+        const keep = new Set(shown.map((r) => r.key));
+        for (const [key, tr] of rowElements) {
+            if (!keep.has(key)) {
+                tr.remove();
+                rowElements.delete(key);
+            }
+        }
+        let previous = null;
+        for (const row of shown) {
+            let tr = rowElements.get(row.key);
+            if (!tr) {
+                tr = buildRow(row, now);
+                if (loaded) tr.classList.add('row-new');
+                rowElements.set(row.key, tr);
+            } else if (tr.dataset.signature !== signature(row)) {
+                fillRow(tr, row, now);
+            }
+            const expected = previous ? previous.nextSibling : tbody.firstChild;
+            if (expected !== tr) tbody.insertBefore(tr, expected);
+            previous = tr;
+        }
+        if (shown.length === 0) tbody.append(emptyRow);
+        else emptyRow.remove();
+        shownCount.textContent = shown.length === all.length ? `${all.length} participant${all.length === 1 ? '' : 's'}`
+            : `Showing ${shown.length} of ${all.length} participants`;
+        drawHeader();
+        drawStats(now);
+        const window = {
+            start: parseTime(meeting?.startTime),
+            end: parseTime(meeting?.endTime),
+            live: meeting ? meeting.status !== 'ended' : true,
+        };
+        timeline.draw(shown, window, now);
+    }
+
+    function tick() {
+        const now = Date.now();
+        for (const row of model.list()) {
+            if (!row.isActive) continue;
+            const cell = rowElements.get(row.key)?.querySelector('td.duration');
+            if (cell) drawDuration(cell, row, now);
+        }
+        timeline.tick(now);
+    }
+
+    async function load() {
+        if (loading) {
+            reloadQueued = true;
+            return;
+        }
+        loading = true;
+        const seq = eventSeq;
+        const base = `/api/attendance-tracker/attendance/${encodeURIComponent(meetingId)}?enriched=true`;
+        const [attendance, sessions] = await Promise.allSettled([
+            api('GET', base, { signal: ctx.signal }),
+            api('GET', `/api/user-sessions/meeting/${encodeURIComponent(meetingId)}/authenticated-participants`, { signal: ctx.signal }),
+        ]);
+        loading = false;
+        if (ctx.signal.aborted) return;
+        if (reloadQueued || seq !== eventSeq) {
+            // events arrived while the answers were on their way: they are newer, ask again
+            reloadQueued = false;
+            scheduleRefetch();
+            return;
+        }
+        // 404: a meeting the tracker has not seen yet; the signed-in sessions still count
+        const unseen = attendance.status === 'rejected' && attendance.reason instanceof ApiError &&
+            attendance.reason.status === 404;
+        const failed = [attendance, sessions].find((r) => r.status === 'rejected' && !(r === attendance && unseen));
+        if (failed) {
+            // keep what is on screen (the events keep it current) and try again
+            replace(loadMessage, notice('error', `Could not load everything: ${describeError(failed.reason)}. Retrying…`));
+            clearTimeout(refetchTimer);
+            refetchTimer = setTimeout(load, 3000);
+            if (!loaded) draw();
+            return;
+        }
+        const attendanceValue = unseen ? null : attendance.value;
+        meeting = attendanceValue?.meeting ?? meeting;
+        model.reset(attendanceValue, sessions.value.participants, Date.now());
+        replace(loadMessage, unseen && model.size === 0
+            ? notice('', 'Zoom has not reported this meeting yet. Signed-in participants appear here as they register.')
+            : null);
+        draw();
+        loaded = true;
+    }
+
+    function scheduleRefetch() {
+        clearTimeout(refetchTimer);
+        refetchTimer = setTimeout(load, REFETCH_DELAY_MS);
+    }
+
+    const pendingAnnouncements = [];
+    let announceTimer = null;
+    function say(text) {
+        pendingAnnouncements.push(text);
+        if (announceTimer) return;
+        announceTimer = setTimeout(() => {
+            announceTimer = null;
+            const all = pendingAnnouncements.splice(0);
+            announce(all.length > 3 ? `${all.length} changes among the participants` : all.join('. '));
+        }, 1500);
+    }
+
+    const handlers = {
+        userJoinedMeeting: (e, now) => {
+            model.userJoined(e, now);
+            say(`${e.user.username} joined`);
+        },
+        userLeftMeeting: (e, now) => {
+            const row = model.userLeft(e, now);
+            say(`${row?.name || e.user.username} left`);
+        },
+        participantLinked: (e, now) => {
+            model.linked(e, now);
+            say(`${e.participant.participantName ?? 'A Zoom participant'} was linked by ${e.linkedBy}`);
+        },
+        zoomParticipantJoined: (e, now) => {
+            model.zoomChanged(e, now);
+            say(`${e.participant.participantName ?? 'Someone'} joined on Zoom`);
+        },
+        zoomParticipantLeft: (e, now) => {
+            model.zoomChanged(e, now);
+            say(`${e.participant.participantName ?? 'Someone'} left Zoom`);
+        },
+        meetingSessionsEnded: (e, now) => {
+            model.sessionsEnded(e, now);
+            say(`${e.endedBy?.username ?? 'An administrator'} ended ${e.endedCount} sessions`);
+        },
+    };
+    for (const name of EVENTS) {
+        ctx.onCleanup(ctx.realtime.on(name, (e) => {
+            if (e?.meetingId !== meetingId) return;
+            eventSeq += 1;
+            try {
+                handlers[name](e, Date.now());
+            } catch (error) {
+                console.error(`could not apply ${name}`, error);
+            }
+            if (name === 'zoomParticipantJoined' || name === 'zoomParticipantLeft') {
+                // the meeting may have just gone live
+                if (meeting && meeting.status === 'scheduled') meeting = { ...meeting, status: 'live' };
+            }
+            draw();
+            scheduleRefetch();
+        }));
+    }
+    ctx.realtime.subscribe(meetingId);
+    ctx.onCleanup(() => ctx.realtime.unsubscribe(meetingId));
+    ctx.onCleanup(ctx.realtime.onResync(scheduleRefetch));
+    ctx.onCleanup(() => {
+        clearTimeout(refetchTimer);
+        clearTimeout(announceTimer);
+    });
+    ctx.every(1000, tick);
+
+    draw();
+    await load();
+}

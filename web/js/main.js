@@ -135,6 +135,8 @@ async function show() {
             done: (signedIn) => {
                 announce(`Signed in as ${signedIn.username}`);
                 realtime.start();
+                // the form the focus was in is gone: move it to the new page's heading
+                firstRender = false;
                 show();
             },
         });
@@ -212,6 +214,11 @@ window.addEventListener('headcount:forbidden', async () => {
     if (!isAdmin()) show();
 });
 signOutButton.addEventListener('click', doSignOut);
+document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+    // following the #main fragment alone would not move the keyboard focus in every browser
+    event.preventDefault();
+    main.focus();
+});
 
 async function start() {
     try {

@@ -293,16 +293,23 @@ export async function render(ctx) {
         clockSpoken.textContent = active ? `${spokenDuration(minutes)} in this session` : 'not in a session';
     }
 
+    const historyTotal = h('p');
+    function drawHistoryTotal() {
+        const now = Date.now();
+        const total = history.reduce((sum, s) => sum + (s.isActive
+            ? Math.max(0, (now - parseTime(s.joinTime)) / 60000) : Number(s.duration) || 0), 0);
+        historyTotal.textContent = `In total: ${formatClock(total)} (${spokenDuration(total)}) over ` +
+            `${history.length} session${history.length === 1 ? '' : 's'}.`;
+    }
+
     function drawHistory() {
         if (history.length === 0) {
             replace(historyBox, h('p', { class: 'empty' }, 'No sessions yet.'));
             return;
         }
-        const now = Date.now();
-        const total = history.reduce((sum, s) => sum + (s.isActive
-            ? Math.max(0, (now - parseTime(s.joinTime)) / 60000) : Number(s.duration) || 0), 0);
+        drawHistoryTotal();
         replace(historyBox,
-            h('p', null, `In total: ${formatClock(total)} (${spokenDuration(total)}) over ${history.length} session${history.length === 1 ? '' : 's'}.`),
+            historyTotal,
             h('table', { class: 'cards' },
                 h('caption', { class: 'visually-hidden' }, 'Your sessions in this meeting, newest first'),
                 h('thead', null, h('tr', null, ['Joined', 'Left', 'Duration', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -356,6 +363,7 @@ export async function render(ctx) {
         tickClock();
         drawCountdown();
         drawDetails();
+        if (history.some((s) => s.isActive)) drawHistoryTotal();
     });
 
     drawOffline();

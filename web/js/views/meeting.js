@@ -237,7 +237,7 @@ export async function render(ctx) {
         const status = meeting?.status ?? (model.size ? 'live' : null);
         replace(subtitle,
             status ? h('span', { class: `badge badge-${status}`, dataset: { meetingStatus: status } }, status) : null,
-            meeting?.topic ? ` ${meeting.topic}` : '',
+            meeting?.topic ? ` Meeting ${meetingId}` : '',
             meeting?.startTime ? ` · started ${formatDateTime(parseTime(meeting.startTime))}` : '',
             meeting?.endTime ? ` · ended ${formatDateTime(parseTime(meeting.endTime))}` : '');
         title.textContent = meeting?.topic ? `${meeting.topic}` : `Meeting ${meetingId}`;
@@ -245,16 +245,22 @@ export async function render(ctx) {
 
     function drawStats(now) {
         const s = model.stats(now);
-        replace(statsBox, statList('Meeting statistics', [
-            ['Participants', s.totalParticipants, 'participants'],
-            ['In the meeting now', s.inMeeting, 'in-meeting'],
-            ['Signed in', `${s.authenticatedParticipants} (${percent(s.authenticationRate)})`, 'authenticated'],
-            ['Guests', s.unauthenticatedParticipants, 'guests'],
-            ['Students identified', s.studentsIdentified, 'students'],
-            ['Active sessions', s.activeUserSessions, 'active-sessions'],
-            ['Sessions not linked to Zoom', s.unlinkedUserSessions, 'unlinked'],
-            ['Present / late / partial / absent', `${s.present} / ${s.late} / ${s.partial} / ${s.absent}`, 'statuses'],
-        ]));
+        replace(statsBox,
+            statList('Authentication statistics', [
+                ['Participants', s.totalParticipants, 'participants'],
+                ['In the meeting now', s.inMeeting, 'in-meeting'],
+                ['Signed in', `${s.authenticatedParticipants} (${percent(s.authenticationRate)})`, 'authenticated'],
+                ['Guests (Zoom only)', s.unauthenticatedParticipants, 'guests'],
+                ['Students identified', s.studentsIdentified, 'students'],
+                ['Active sessions', s.activeUserSessions, 'active-sessions'],
+                ['Sessions not linked to Zoom', s.unlinkedUserSessions, 'unlinked'],
+            ]),
+            statList('Attendance statuses', [
+                ['Present', s.present, 'present'],
+                ['Late', s.late, 'late'],
+                ['Partial', s.partial, 'partial'],
+                ['Absent', s.absent, 'absent'],
+            ]));
     }
 
     function drawDuration(cell, row, now) {

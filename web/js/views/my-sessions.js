@@ -82,8 +82,7 @@ export async function render(ctx) {
             h('p', { class: 'subtitle' }, `Your attendance as ${ctx.user.username}.`))),
         h('section', { class: 'panel', 'aria-labelledby': 'sessions-title' },
             h('h2', { id: 'sessions-title', class: 'visually-hidden' }, 'Sessions'),
-            h('div', { class: 'toolbar' }, h('div', { class: 'field' },
-                h('label', { for: activeOnly.id }, activeOnly, ' Only meetings I am in now'))),
+            h('div', { class: 'toolbar' }, h('label', { class: 'check', for: activeOnly.id }, activeOnly, 'Only meetings I am in now')),
             summary, listBox, moreButton));
     await load();
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../support/server.mjs';
-import { eventually, openBrowser, PHONE, screenshot, waitForLive } from './support/browser.mjs';
+import { eventually, openBrowser, PHONE, screenshot } from './support/browser.mjs';
 
 const server = new Server();
 let admin;
@@ -34,7 +34,6 @@ test('signing in works from the keyboard alone', async () => {
   await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
   // the focus moves to the new page's heading, so a screen reader reads where it landed
   assert.equal(await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent), 'H1 Students');
-  await waitForLive(page);
   // on a fresh load the skip link is the first stop and leads past the top bar
   await page.reload();
   await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();

@@ -29,6 +29,8 @@ export async function openBrowser({ viewport = DESKTOP } = {}) {
     acceptDownloads: true,
     timeout: 60000,
   });
+  // a step that fails should fail in seconds, not Playwright's default 30
+  context.setDefaultTimeout(10000);
   const page = context.pages()[0] ?? await context.newPage();
   const problems = [];
   const watch = (p) => {

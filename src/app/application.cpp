@@ -61,10 +61,14 @@ public:
           hashing_(settings_.auth.password_hash_concurrency),
           user_cache_(clock_, user_cache_ttl),
           sessions_(clock_, settings_.sessions),
+          attendance_(clock_, settings_.attendance),
+          registration_(sessions_),
+          webhooks_(clock_, attendance_, settings_.zoom.webhook_secret),
           per_address_(settings_.rate_limits.auth),
           per_user_(settings_.rate_limits.user),
-          services_{*db_,        clock_,    passwords_, hashing_, tokens_,
-                    user_cache_, sessions_, stats_,     settings_},
+          services_{*db_,        clock_,    passwords_,  hashing_,      tokens_,
+                    user_cache_, sessions_, attendance_, registration_, webhooks_,
+                    bus_,        stats_,    settings_},
           pipeline_(
               {authenticator_, user_cache_, *db_, per_address_, per_user_, clock_, settings_.http}
           ),
@@ -83,6 +87,8 @@ public:
         http::add_user_routes(routes_, services_);
         http::add_student_routes(routes_, services_);
         http::add_session_routes(routes_, services_);
+        http::add_attendance_routes(routes_, services_);
+        http::add_zoom_routes(routes_, services_);
         http::add_web_routes(routes_, services_, web_files_);
     }
 
@@ -156,6 +162,9 @@ private:
     net::thread_pool hashing_;
     auth::user_cache user_cache_;
     sessions::session_service sessions_;
+    attendance::attendance_service attendance_;
+    attendance::registration_service registration_;
+    zoom::webhook_service webhooks_;
     http::rate_limiter per_address_;
     http::rate_limiter per_user_;
     http::services services_;

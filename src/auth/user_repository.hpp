@@ -21,6 +21,8 @@ public:
     /// The stored user, or `conflict` naming what is taken.
     virtual outcome<user> insert(const new_user& u) = 0;
     virtual std::vector<user> list() = 0;
+    /// The users of `ids` that exist, in any order.
+    virtual std::vector<user> find_many(const std::vector<user_id>& ids) = 0;
     virtual void set_role(user_id id, role r) = 0;
     virtual void set_linked_student(user_id id, std::optional<student_id> student) = 0;
 };

@@ -1,5 +1,6 @@
 #include "common/json.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -8,13 +9,27 @@
 
 namespace headcount::json {
 
+namespace {
+
+/// Characters JSON.stringify escapes: control characters, quote and backslash.
+constexpr std::array<bool, 256> needs_escape = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c)
+        table[c] = true;
+    table['"'] = true;
+    table['\\'] = true;
+    return table;
+}();
+
+}  // namespace
+
 void write_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (!needs_escape[c])
             continue;
         out.append(s.data() + run, i - run);
         run = i + 1;

@@ -25,6 +25,10 @@ public:
     virtual std::vector<student> find_by_email(std::string_view email, std::size_t limit) = 0;
     virtual std::vector<student> find_by_email_local(std::string_view local, std::size_t limit) = 0;
     virtual std::vector<student> find_by_name_key(std::string_view key, std::size_t limit) = 0;
+    /// The students of `ids` that exist, in any order.
+    virtual std::vector<student> find_many(const std::vector<student_id>& ids) = 0;
+    /// Students whose email is one of `emails` (ASCII case-insensitive), in any order.
+    virtual std::vector<student> find_by_emails(const std::vector<std::string>& emails) = 0;
 };
 
 /// What my-sessions asks for.
@@ -60,6 +64,8 @@ public:
     /// Stores the end of a session that is still active; false when it no longer is.
     virtual bool mark_ended(const session& ended) = 0;
     virtual std::vector<session> active_in_meeting(const meeting_id& meeting) = 0;
+    /// Every session of the meeting, by join time.
+    virtual std::vector<session> in_meeting(const meeting_id& meeting) = 0;
     /// Active sessions whose last activity is before `cutoff`, oldest first.
     virtual std::vector<session> idle_since(timestamp cutoff, std::size_t limit) = 0;
     /// Newest first (join time, then id).

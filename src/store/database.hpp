@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "attendance/repositories.hpp"
 #include "common/domain_event.hpp"
 #include "sessions/repositories.hpp"
 
@@ -16,6 +17,7 @@ public:
     virtual ~unit() = default;
 
     virtual sessions::session_store& sessions() = 0;
+    virtual attendance::attendance_store& attendance() = 0;
     /// Events given here are published once the transaction has committed, in order, and
     /// dropped if it does not.
     virtual event_sink& outbox() = 0;

@@ -2,6 +2,8 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include "attendance/attendance_service.hpp"
+#include "attendance/registration_service.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/token_issuer.hpp"
 #include "auth/user_cache.hpp"
@@ -11,6 +13,7 @@
 #include "http/router.hpp"
 #include "sessions/session_service.hpp"
 #include "store/database.hpp"
+#include "zoom/webhook_service.hpp"
 
 namespace headcount::http {
 
@@ -26,6 +29,10 @@ struct services {
     const auth::token_issuer& tokens;
     auth::user_cache& users;
     const sessions::session_service& sessions;
+    const attendance::attendance_service& attendance;
+    const attendance::registration_service& registration;
+    const zoom::webhook_service& webhooks;
+    event_sink& events;  ///< events raised outside a storage job (attendanceDataFetched)
     metrics& stats;
     const config::settings& settings;
 };
@@ -36,6 +43,8 @@ void add_user_routes(router& routes, services& s);
 void add_student_routes(router& routes, services& s);
 void add_session_routes(router& routes, services& s);
 void add_health_routes(router& routes, services& s);
+void add_attendance_routes(router& routes, services& s);
+void add_zoom_routes(router& routes, services& s);
 /// The dashboard: its page routes, `/assets/*`, `/config.json` and the socket.io client bundle.
 void add_web_routes(router& routes, services& s, const static_files& files);
 

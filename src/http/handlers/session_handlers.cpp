@@ -50,7 +50,7 @@ net::awaitable<response> join(services& s, request_context& ctx) {
 
     const auto& user = ctx.user();
     auto joined = co_await store::write(s.db, [&](store::unit& u) {
-        return s.sessions.join(u.sessions(), u.outbox(), user, request);
+        return s.registration.join(u.attendance(), u.outbox(), user, request);
     });
     boost::json::object user_data;
     user_data["user"] = boost::json::value_from(user);
@@ -141,17 +141,35 @@ net::awaitable<response> my_sessions(services& s, request_context& ctx) {
 
 net::awaitable<response> authenticated_participants(services& s, request_context& ctx) {
     const auto meeting = meeting_param(ctx.param("meetingId"));
-    auto details = co_await store::read(s.db, [&](store::unit& u) {
-        return s.sessions.active_participants(u.sessions(), meeting);
+    auto list = co_await store::read(s.db, [&](store::unit& u) {
+        return s.attendance.authenticated_participants(u.attendance(), s.sessions, meeting);
     });
     boost::json::array out;
-    out.reserve(details.size());
-    for (const auto& d : details) {
+    out.reserve(list.size());
+    for (const auto& entry : list) {
+        const auto& d = entry.details;
         auto row = boost::json::value_from(d.s).as_object();
         row["user"] = boost::json::value_from(d.user);
         row["student"] = sessions::match_to_json(d.student);
-        row["zoomParticipant"] = nullptr;
-        row["linkedBy"] = nullptr;
+        if (entry.zoom) {
+            const auto& who = entry.zoom->who;
+            const auto text = [](const std::optional<std::string>& v) {
+                return v ? boost::json::value(*v) : boost::json::value(nullptr);
+            };
+            row["zoomParticipant"] = {
+                {"participantId", who.participant_id},
+                {"participantName", text(who.name)},
+                {"email", text(who.email)},
+                {"zoomUserId", text(who.zoom_user_id)},
+                {"isActive", entry.zoom->active}};
+            row["linkedBy"] =
+                entry.zoom->linked_by
+                    ? boost::json::value(attendance::to_string(*entry.zoom->linked_by))
+                    : boost::json::value(nullptr);
+        } else {
+            row["zoomParticipant"] = nullptr;
+            row["linkedBy"] = nullptr;
+        }
         out.push_back(std::move(row));
     }
     co_return success({{"meetingId", meeting.value()}, {"participants", std::move(out)}});

@@ -23,6 +23,9 @@ constexpr const char* select_meeting_active =
     "SELECT " SESSION_COLUMNS
     " FROM user_sessions WHERE meeting_id = ? AND is_active = 1 "
     "ORDER BY join_time, session_id";
+constexpr const char* select_meeting_all =
+    "SELECT " SESSION_COLUMNS
+    " FROM user_sessions WHERE meeting_id = ? ORDER BY join_time, session_id";
 constexpr const char* select_idle = "SELECT " SESSION_COLUMNS
                                     " FROM user_sessions WHERE is_active = 1 AND last_activity < ? "
                                     "ORDER BY last_activity LIMIT ?";
@@ -139,6 +142,12 @@ bool session_repository::mark_ended(const sessions::session& ended) {
 
 std::vector<sessions::session> session_repository::active_in_meeting(const meeting_id& meeting) {
     auto q = db_.prepare(select_meeting_active);
+    q.with(meeting.value());
+    return read_all(q);
+}
+
+std::vector<sessions::session> session_repository::in_meeting(const meeting_id& meeting) {
+    auto q = db_.prepare(select_meeting_all);
     q.with(meeting.value());
     return read_all(q);
 }

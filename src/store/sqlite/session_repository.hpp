@@ -16,6 +16,7 @@ public:
     bool touch(const session_id& id, user_id owner, timestamp at) override;
     bool mark_ended(const sessions::session& ended) override;
     std::vector<sessions::session> active_in_meeting(const meeting_id& meeting) override;
+    std::vector<sessions::session> in_meeting(const meeting_id& meeting) override;
     std::vector<sessions::session> idle_since(timestamp cutoff, std::size_t limit) override;
     std::vector<sessions::session> list_for_user(
         user_id user, const sessions::session_filter& filter

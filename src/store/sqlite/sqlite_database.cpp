@@ -24,6 +24,31 @@ void configure_writer(connection& db) {
 
 }  // namespace
 
+std::shared_ptr<const attendance::meeting_snapshot> snapshot_cache::find(const meeting_id& meeting
+) {
+    if (!enabled_)
+        return nullptr;
+    // Read before the snapshot's own queries, so a kept snapshot is never older than the
+    // version it is kept under.
+    auto q = db_.prepare("PRAGMA data_version");
+    const auto version = q.step() ? q.int64(0) : -1;
+    if (version != version_) {
+        kept_.clear();
+        version_ = version;
+        return nullptr;
+    }
+    const auto it = kept_.find(meeting);
+    return it == kept_.end() ? nullptr : it->second;
+}
+
+void snapshot_cache::keep(std::shared_ptr<const attendance::meeting_snapshot> snapshot) {
+    if (!enabled_ || version_ < 0)
+        return;
+    if (kept_.size() >= capacity)
+        kept_.clear();
+    kept_.insert_or_assign(snapshot->details.id, std::move(snapshot));
+}
+
 bool unit::probe() {
     auto q = db_.prepare("SELECT 1");
     return q.step() && q.int64(0) == 1;
@@ -109,7 +134,7 @@ void sqlite_database::run_writer() {
     auto open = [&] {
         db = std::make_unique<connection>(path_, connection::mode::read_write);
         configure_writer(*db);
-        u = std::make_unique<unit>(*db, clock_);
+        u = std::make_unique<unit>(*db, clock_, false);
     };
     while (true) {
         auto batch = writes_.pop_all(max_batch);
@@ -178,7 +203,7 @@ void sqlite_database::run_reader() {
         try {
             if (!db) {
                 db = std::make_unique<connection>(path_, connection::mode::read_only);
-                u = std::make_unique<unit>(*db, clock_);
+                u = std::make_unique<unit>(*db, clock_, true);
             }
             u->begin_job();
             db->exec("BEGIN");

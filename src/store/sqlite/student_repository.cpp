@@ -1,6 +1,7 @@
 #include "store/sqlite/student_repository.hpp"
 
 #include "common/text.hpp"
+#include "store/sqlite/participant_repository.hpp"
 
 namespace headcount::store::sqlite {
 namespace {
@@ -14,6 +15,10 @@ constexpr const char* select_by_email_local =
     "SELECT " STUDENT_COLUMNS " FROM students WHERE email_local = ? ORDER BY student_id LIMIT ?";
 constexpr const char* select_by_name =
     "SELECT " STUDENT_COLUMNS " FROM students WHERE name_key = ? ORDER BY student_id LIMIT ?";
+constexpr const char* select_many =
+    "SELECT " STUDENT_COLUMNS " FROM students WHERE student_id IN (SELECT value FROM json_each(?))";
+constexpr const char* select_by_emails =
+    "SELECT " STUDENT_COLUMNS " FROM students WHERE email_key IN (SELECT value FROM json_each(?))";
 constexpr const char* exists = "SELECT 1 FROM students WHERE student_id = ?";
 constexpr const char* upsert_student =
     "INSERT INTO students (student_id, first_name, last_name, department, email, email_key, "
@@ -97,6 +102,34 @@ std::vector<sessions::student> student_repository::find_by_name_key(
     std::string_view key, std::size_t limit
 ) {
     return find_where(select_by_name, key, limit);
+}
+
+std::vector<sessions::student> student_repository::find_many(const std::vector<student_id>& ids) {
+    std::vector<std::int64_t> values;
+    values.reserve(ids.size());
+    for (const auto& id : ids)
+        values.push_back(id.value());
+    std::vector<sessions::student> out;
+    auto q = db_.prepare(select_many);
+    q.with(json_list(values));
+    while (q.step())
+        out.push_back(read_student(q));
+    return out;
+}
+
+std::vector<sessions::student> student_repository::find_by_emails(
+    const std::vector<std::string>& emails
+) {
+    std::vector<std::string> keys;
+    keys.reserve(emails.size());
+    for (const auto& e : emails)
+        keys.push_back(text::ascii_lower(e));
+    std::vector<sessions::student> out;
+    auto q = db_.prepare(select_by_emails);
+    q.with(json_list(keys));
+    while (q.step())
+        out.push_back(read_student(q));
+    return out;
 }
 
 }  // namespace headcount::store::sqlite

@@ -21,6 +21,8 @@ public:
         override;
     std::vector<sessions::student> find_by_name_key(std::string_view key, std::size_t limit)
         override;
+    std::vector<sessions::student> find_many(const std::vector<student_id>& ids) override;
+    std::vector<sessions::student> find_by_emails(const std::vector<std::string>& emails) override;
 
 private:
     std::vector<sessions::student> find_where(

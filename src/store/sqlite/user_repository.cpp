@@ -1,6 +1,7 @@
 #include "store/sqlite/user_repository.hpp"
 
 #include "common/text.hpp"
+#include "store/sqlite/participant_repository.hpp"
 
 namespace headcount::store::sqlite {
 namespace {
@@ -13,6 +14,8 @@ constexpr const char* select_by_login = "SELECT " USER_COLUMNS
                                         " FROM users WHERE username_key = ?1 OR email_key = ?1 "
                                         "ORDER BY username_key = ?1 DESC LIMIT 1";
 constexpr const char* select_all = "SELECT " USER_COLUMNS " FROM users ORDER BY id";
+constexpr const char* select_many =
+    "SELECT " USER_COLUMNS " FROM users WHERE id IN (SELECT value FROM json_each(?))";
 constexpr const char* username_taken = "SELECT 1 FROM users WHERE username_key = ?";
 constexpr const char* email_taken = "SELECT 1 FROM users WHERE email_key = ?";
 constexpr const char* insert_user =
@@ -90,6 +93,19 @@ outcome<auth::user> user_repository::insert(const auth::new_user& u) {
 std::vector<auth::user> user_repository::list() {
     std::vector<auth::user> out;
     auto q = db_.prepare(select_all);
+    while (q.step())
+        out.push_back(read_user(q));
+    return out;
+}
+
+std::vector<auth::user> user_repository::find_many(const std::vector<user_id>& ids) {
+    std::vector<std::int64_t> values;
+    values.reserve(ids.size());
+    for (const auto& id : ids)
+        values.push_back(id.value());
+    std::vector<auth::user> out;
+    auto q = db_.prepare(select_many);
+    q.with(json_list(values));
     while (q.step())
         out.push_back(read_user(q));
     return out;

@@ -16,6 +16,7 @@ public:
     std::optional<auth::user> find_by_login(std::string_view login) override;
     outcome<auth::user> insert(const auth::new_user& u) override;
     std::vector<auth::user> list() override;
+    std::vector<auth::user> find_many(const std::vector<user_id>& ids) override;
     void set_role(user_id id, auth::role r) override;
     void set_linked_student(user_id id, std::optional<student_id> student) override;
 

@@ -86,6 +86,7 @@ CREATE TABLE zoom_participants (
 CREATE INDEX zoom_participants_by_user ON zoom_participants (meeting_id, user_id);
 CREATE INDEX zoom_participants_by_email ON zoom_participants (meeting_id, email_key);
 CREATE INDEX zoom_participants_by_name ON zoom_participants (meeting_id, name_key);
+CREATE INDEX zoom_participants_by_customer_key ON zoom_participants (meeting_id, customer_key);
 
 -- Every join and leave time Zoom reported for a participant. Their intervals are these
 -- times paired in Zoom's order, so deliveries may arrive in any order.

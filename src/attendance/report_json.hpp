@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "attendance/attendance_report.hpp"
+#include "common/json_writer.hpp"
+
+namespace headcount::attendance {
+
+/// `{meetingId, topic, startTime, endTime, status}`.
+boost::json::object meeting_json(const meeting& m);
+/// A meeting of GET /api/meetings, with its counts.
+boost::json::object meeting_summary_json(const meeting_summary& m);
+
+/// One participant; `enriched` adds the authenticated user, student and session fields.
+void write_row(
+    json::writer& out, const participant_row& row, const meeting_id& meeting, bool enriched
+);
+/// One plain participant as a JSON value (for the zoomParticipant* events).
+boost::json::value row_value(const participant_row& row, const meeting_id& meeting);
+/// The whole answer of GET /api/attendance-tracker/attendance/:meetingId:
+/// `{success, meetingId, meeting, participants, summary[, authenticationStats]}`.
+std::string report_body(const attendance_report& report, bool enriched);
+/// The enriched rows as RFC 4180 CSV with the contract's header, UTF-8, CRLF.
+std::string report_csv(const attendance_report& report);
+
+}  // namespace headcount::attendance

@@ -55,10 +55,13 @@ TEST(ContentType, ByExtension) {
 
 // Hashes are the build's; here any distinct hex strings do.
 const std::array<embedded_file, 4> files{{
-    {"index.html", "<!doctype html>", "1111111111111111111111111111111111111111111111111111111111111111"},
+    {"index.html", "<!doctype html>",
+     "1111111111111111111111111111111111111111111111111111111111111111"},
     {"index.html.gz", "GZ", "2222222222222222222222222222222222222222222222222222222222222222"},
-    {"assets/v1/js/main.js", "export {};", "3333333333333333333333333333333333333333333333333333333333333333"},
-    {"socket.io/socket.io.js", "io", "4444444444444444444444444444444444444444444444444444444444444444"},
+    {"assets/v1/js/main.js", "export {};",
+     "3333333333333333333333333333333333333333333333333333333333333333"},
+    {"socket.io/socket.io.js", "io",
+     "4444444444444444444444444444444444444444444444444444444444444444"},
 }};
 
 request_context request(std::vector<std::pair<std::string, std::string>> headers) {

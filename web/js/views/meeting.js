@@ -14,6 +14,8 @@ import { durationAt, ParticipantList } from '../participants.js';
 import { Timeline } from '../timeline.js';
 
 const REFETCH_DELAY_MS = 400;
+/// Redrawing the timeline is the costly part of a big meeting: at most this often.
+const TIMELINE_EVERY_MS = 1000;
 const SEARCHABLE = ['name', 'username', 'email', 'zoomEmail', 'role', 'linkedBy'];
 const EVENTS = ['userJoinedMeeting', 'userLeftMeeting', 'participantLinked', 'zoomParticipantJoined',
     'zoomParticipantLeft', 'meetingSessionsEnded'];
@@ -52,6 +54,8 @@ const COLUMNS = [
     { label: 'Linked by', cell: (r) => r.linkedBy ?? '—' },
 ];
 
+const DURATION_COLUMN = COLUMNS.findIndex((c) => c.cell === null);
+
 /// What a row shows except the ticking duration: a changed signature redraws the row.
 function signature(row) {
     return JSON.stringify([row.name, row.isAuthenticated, row.sessionActive, row.username, row.email, row.role,
@@ -88,7 +92,7 @@ export async function render(ctx) {
     const filters = { search: '', presence: '', auth: '', status: '' };
     let meeting = null;
     let loaded = false;
-    let eventSeq = 0;
+    const eventsDuringLoad = [];
     let loading = false;
     let reloadQueued = false;
     let refetchTimer = null;
@@ -107,6 +111,7 @@ export async function render(ctx) {
     const timelineBox = h('div', { class: 'timeline-body' });
     const timeline = new Timeline(timelineBox);
     const rowElements = new Map();
+    const drawnSignatures = new Map();
 
     // Filters
     const searchInput = h('input', { id: uid('search'), type: 'search', placeholder: 'Name, email, student…', autocomplete: 'off' });
@@ -277,7 +282,7 @@ export async function render(ctx) {
 
     function fillRow(tr, row, now) {
         tr.dataset.active = String(row.isActive);
-        tr.dataset.signature = signature(row);
+        drawnSignatures.set(row.key, signature(row));
         tr.dataset.username = row.username ?? '';
         tr.dataset.email = (row.email ?? '').toLowerCase();
         replace(tr, COLUMNS.map((c) => {
@@ -297,6 +302,7 @@ export async function render(ctx) {
             if (!keep.has(key)) {
                 tr.remove();
                 rowElements.delete(key);
+                drawnSignatures.delete(key);
             }
         }
         let previous = null;
@@ -306,7 +312,7 @@ export async function render(ctx) {
                 tr = buildRow(row, now);
                 if (loaded) tr.classList.add('row-new');
                 rowElements.set(row.key, tr);
-            } else if (tr.dataset.signature !== signature(row)) {
+            } else if (drawnSignatures.get(row.key) !== signature(row)) {
                 fillRow(tr, row, now);
             }
             const expected = previous ? previous.nextSibling : tbody.firstChild;
@@ -319,19 +325,41 @@ export async function render(ctx) {
             : `Showing ${shown.length} of ${all.length} participants`;
         drawHeader();
         drawStats(now);
-        const window = {
-            start: parseTime(meeting?.startTime),
-            end: parseTime(meeting?.endTime),
-            live: meeting ? meeting.status !== 'ended' : true,
-        };
-        timeline.draw(shown, window, now);
+        drawTimelineSoon(shown);
+    }
+
+    let timelineRows = [];
+    let timelineDrawnAt = 0;
+    let timelineTimer = null;
+    function drawTimelineSoon(rows) {
+        timelineRows = rows;
+        if (timelineTimer) return;
+        const wait = Math.max(0, timelineDrawnAt + TIMELINE_EVERY_MS - Date.now());
+        timelineTimer = setTimeout(() => {
+            timelineTimer = null;
+            timelineDrawnAt = Date.now();
+            timeline.draw(timelineRows, {
+                start: parseTime(meeting?.startTime),
+                end: parseTime(meeting?.endTime),
+                live: meeting ? meeting.status !== 'ended' : true,
+            }, timelineDrawnAt);
+        }, wait);
+    }
+
+    /// Events come in bursts (a class joining at once): one redraw per frame is enough.
+    let frame = null;
+    function drawSoon() {
+        if (frame === null) frame = requestAnimationFrame(() => {
+            frame = null;
+            draw();
+        });
     }
 
     function tick() {
         const now = Date.now();
         for (const row of model.list()) {
             if (!row.isActive) continue;
-            const cell = rowElements.get(row.key)?.querySelector('td.duration');
+            const cell = rowElements.get(row.key)?.cells[DURATION_COLUMN];
             if (cell) drawDuration(cell, row, now);
         }
         timeline.tick(now);
@@ -343,19 +371,17 @@ export async function render(ctx) {
             return;
         }
         loading = true;
-        const seq = eventSeq;
         const base = `/api/attendance-tracker/attendance/${encodeURIComponent(meetingId)}?enriched=true`;
         const [attendance, sessions] = await Promise.allSettled([
             api('GET', base, { signal: ctx.signal }),
             api('GET', `/api/user-sessions/meeting/${encodeURIComponent(meetingId)}/authenticated-participants`, { signal: ctx.signal }),
         ]);
         loading = false;
+        const lateEvents = eventsDuringLoad.splice(0);
         if (ctx.signal.aborted) return;
-        if (reloadQueued || seq !== eventSeq) {
-            // events arrived while the answers were on their way: they are newer, ask again
+        if (reloadQueued) {
             reloadQueued = false;
             scheduleRefetch();
-            return;
         }
         // 404: a meeting the tracker has not seen yet; the signed-in sessions still count
         const unseen = attendance.status === 'rejected' && attendance.reason instanceof ApiError &&
@@ -371,7 +397,11 @@ export async function render(ctx) {
         }
         const attendanceValue = unseen ? null : attendance.value;
         meeting = attendanceValue?.meeting ?? meeting;
-        model.reset(attendanceValue, sessions.value.participants, Date.now());
+        const now = Date.now();
+        model.reset(attendanceValue, sessions.value.participants, now);
+        // Events that came while the answers were on their way may be newer than them: apply
+        // them again on top (each is idempotent), so a row never blinks back to an older state.
+        for (const [name, e] of lateEvents) applyEvent(name, e, now);
         replace(loadMessage, unseen && model.size === 0
             ? notice('', 'Zoom has not reported this meeting yet. Signed-in participants appear here as they register.')
             : null);
@@ -396,46 +426,39 @@ export async function render(ctx) {
         }, 1500);
     }
 
-    const handlers = {
-        userJoinedMeeting: (e, now) => {
-            model.userJoined(e, now);
-            say(`${e.user.username} joined`);
-        },
-        userLeftMeeting: (e, now) => {
-            const row = model.userLeft(e, now);
-            say(`${row?.name || e.user.username} left`);
-        },
-        participantLinked: (e, now) => {
-            model.linked(e, now);
-            say(`${e.participant.participantName ?? 'A Zoom participant'} was linked by ${e.linkedBy}`);
-        },
-        zoomParticipantJoined: (e, now) => {
-            model.zoomChanged(e, now);
-            say(`${e.participant.participantName ?? 'Someone'} joined on Zoom`);
-        },
-        zoomParticipantLeft: (e, now) => {
-            model.zoomChanged(e, now);
-            say(`${e.participant.participantName ?? 'Someone'} left Zoom`);
-        },
-        meetingSessionsEnded: (e, now) => {
-            model.sessionsEnded(e, now);
-            say(`${e.endedBy?.username ?? 'An administrator'} ended ${e.endedCount} sessions`);
-        },
+    /// What each event changes in the model; safe to apply twice (see load()).
+    const apply = {
+        userJoinedMeeting: (e, now) => model.userJoined(e, now),
+        userLeftMeeting: (e, now) => model.userLeft(e, now),
+        participantLinked: (e, now) => model.linked(e, now),
+        zoomParticipantJoined: (e, now) => model.zoomChanged(e, now),
+        zoomParticipantLeft: (e, now) => model.zoomChanged(e, now),
+        meetingSessionsEnded: (e, now) => model.sessionsEnded(e, now),
     };
+    const spoken = {
+        userJoinedMeeting: (e) => `${e.user.username} joined`,
+        userLeftMeeting: (e) => `${e.user.username} left`,
+        participantLinked: (e) => `${e.participant.participantName ?? 'A Zoom participant'} was linked by ${e.linkedBy}`,
+        zoomParticipantJoined: (e) => `${e.participant.participantName ?? 'Someone'} joined on Zoom`,
+        zoomParticipantLeft: (e) => `${e.participant.participantName ?? 'Someone'} left Zoom`,
+        meetingSessionsEnded: (e) => `${e.endedBy?.username ?? 'An administrator'} ended ${e.endedCount} sessions`,
+    };
+    function applyEvent(name, e, now) {
+        try {
+            apply[name](e, now);
+        } catch (error) {
+            console.error(`could not apply ${name}`, error);
+        }
+        // Zoom reporting people means the meeting is on, whatever the last fetch said
+        if (name.startsWith('zoom') && meeting?.status === 'scheduled') meeting = { ...meeting, status: 'live' };
+    }
     for (const name of EVENTS) {
         ctx.onCleanup(ctx.realtime.on(name, (e) => {
             if (e?.meetingId !== meetingId) return;
-            eventSeq += 1;
-            try {
-                handlers[name](e, Date.now());
-            } catch (error) {
-                console.error(`could not apply ${name}`, error);
-            }
-            if (name === 'zoomParticipantJoined' || name === 'zoomParticipantLeft') {
-                // the meeting may have just gone live
-                if (meeting && meeting.status === 'scheduled') meeting = { ...meeting, status: 'live' };
-            }
-            draw();
+            if (loading) eventsDuringLoad.push([name, e]);
+            applyEvent(name, e, Date.now());
+            say(spoken[name](e));
+            drawSoon();
             scheduleRefetch();
         }));
     }
@@ -445,6 +468,8 @@ export async function render(ctx) {
     ctx.onCleanup(() => {
         clearTimeout(refetchTimer);
         clearTimeout(announceTimer);
+        clearTimeout(timelineTimer);
+        if (frame !== null) cancelAnimationFrame(frame);
     });
     ctx.every(1000, tick);
 

@@ -23,6 +23,11 @@ before(async () => {
     json: { studentId: 4242, firstName: 'Ada', lastName: 'Lovelace', department: 'Mathematics', email: 'ada@example.com' },
   });
   assert.equal(student.status, 201);
+  const absentee = await server.api('POST', '/api/students', {
+    token: admin.token,
+    json: { studentId: 4243, firstName: 'Charles', lastName: 'Babbage', department: 'Engineering', email: 'charles@school.edu' },
+  });
+  assert.equal(absentee.status, 201);
   ada = await server.register('ada', { email: 'ada@example.com' });
   browser = await openBrowser();
 });
@@ -174,5 +179,23 @@ test('"End all sessions" ends every active session of the meeting after confirmi
   const mine = await server.api('GET', '/api/user-sessions/my-sessions', { token: ada.token });
   assert.equal(mine.body.sessions[0].endReason, 'meeting-ended');
   await screenshot(page, 'dashboard-5-sessions-ended');
+  assert.deepEqual(browser.problems, []);
+});
+
+test('a roster upload lists the expected students who never came as absent', async () => {
+  const { page } = browser;
+  await page.getByLabel('Student ids').fill('studentId\n4242\n4243\n');
+  await page.getByRole('button', { name: 'Save roster' }).click();
+  await page.getByText('Roster saved: 2 expected students.').waitFor();
+  const absent = page.locator('#participants tr[data-key="r:4243"]');
+  await absent.waitFor({ timeout: 3000 });
+  assert.equal(await cell(absent, 'Student').innerText(), 'Charles Babbage (4243)');
+  assert.match(await cell(absent, 'Status').innerText(), /Never joined\s+absent/);
+  await eventually(async () => (await page.locator('[data-stat="absent"] dd').innerText()) === '1', { message: 'one absent' });
+  assert.equal(await row(page, ada.id).count(), 1, 'Ada attended, so she is not listed again as absent');
+  await page.getByLabel('Attendance', { exact: true }).selectOption('absent');
+  await eventually(async () => (await page.locator('#participants tbody tr[data-key]').count()) === 1, { message: 'the filter keeps the absentee' });
+  await screenshot(page, 'dashboard-6-roster-absent');
+  await page.getByLabel('Attendance', { exact: true }).selectOption('');
   assert.deepEqual(browser.problems, []);
 });

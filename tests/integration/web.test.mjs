@@ -156,6 +156,12 @@ test('/socket.io/socket.io.js is the pinned socket.io-client browser bundle', as
   assert.deepEqual(gunzipSync(zipped.body), bundle);
 });
 
+test('the rest of /socket.io/ is still the Engine.IO endpoint', async () => {
+  const r = await server.api('GET', '/socket.io/?EIO=4&transport=polling');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /^0\{.*"sid":/);
+});
+
 test('/config.json tells the meeting page how often to send heartbeats', async () => {
   const r = await server.api('GET', '/config.json');
   assert.equal(r.status, 200);

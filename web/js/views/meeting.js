@@ -16,6 +16,11 @@ import { Timeline } from '../timeline.js';
 const REFETCH_DELAY_MS = 400;
 /// Redrawing the timeline is the costly part of a big meeting: at most this often.
 const TIMELINE_EVERY_MS = 1000;
+const ALL_ROWS_EVERY = 10;
+const BIG_MEETING = 300;
+const DRAW_EVERY_MS = 250;
+/// Highlighting new rows helps the eye with a few; with a crowd arriving it is just noise.
+const FLASH_AT_MOST = 20;
 const SEARCHABLE = ['name', 'username', 'email', 'zoomEmail', 'role', 'linkedBy'];
 const EVENTS = ['userJoinedMeeting', 'userLeftMeeting', 'participantLinked', 'zoomParticipantJoined',
     'zoomParticipantLeft', 'meetingSessionsEnded'];
@@ -34,7 +39,8 @@ function statusBadges(row) {
 }
 
 function authBadge(row) {
-    if (!row.isAuthenticated) return h('span', { class: 'badge' }, row.source === 'roster' ? '—' : 'Guest');
+    if (row.source === 'roster') return '—';
+    if (!row.isAuthenticated) return h('span', { class: 'badge' }, 'Guest');
     return h('span', { class: 'status-cell' },
         h('span', { class: 'badge badge-auth' }, 'Signed in'),
         h('span', { class: 'muted', dataset: { session: row.sessionActive ? 'active' : 'ended' } },
@@ -128,7 +134,7 @@ export async function render(ctx) {
         filters.presence = presenceSelect.value;
         filters.auth = authSelect.value;
         filters.status = statusSelect.value;
-        draw();
+        draw({ timelineNow: true });
     };
     searchInput.addEventListener('input', onFilter);
     for (const select of [presenceSelect, authSelect, statusSelect]) select.addEventListener('change', onFilter);
@@ -274,9 +280,28 @@ export async function render(ctx) {
         cell.setAttribute('aria-label', spokenDuration(minutes));
     }
 
+    // Ticking thousands of durations every second would lay the table out every second: the
+    // rows on screen tick each second, the others every ALL_ROWS_EVERY ticks.
+    const visibleRows = new Set();
+    const rowObserver = new IntersectionObserver((entries) => {
+        const now = Date.now();
+        for (const entry of entries) {
+            const key = entry.target.dataset.key;
+            const row = model.rows.get(key);
+            if (!entry.isIntersecting) {
+                visibleRows.delete(key);
+            } else if (row) {
+                visibleRows.add(key);
+                drawDuration(entry.target.cells[DURATION_COLUMN], row, now);
+            }
+        }
+    });
+    ctx.onCleanup(() => rowObserver.disconnect());
+
     function buildRow(row, now) {
         const tr = h('tr', { dataset: { key: row.key } });
         fillRow(tr, row, now);
+        rowObserver.observe(tr);
         return tr;
     }
 
@@ -293,24 +318,27 @@ export async function render(ctx) {
         }));
     }
 
-    function draw() {
+    function draw({ timelineNow = false } = {}) {
         const now = Date.now();
         const all = model.list().sort(byJoinThenName);
         const shown = all.filter((row) => matchesFilters(row, filters));
         const keep = new Set(shown.map((r) => r.key));
         for (const [key, tr] of rowElements) {
             if (!keep.has(key)) {
+                rowObserver.unobserve(tr);
                 tr.remove();
                 rowElements.delete(key);
                 drawnSignatures.delete(key);
+                visibleRows.delete(key);
             }
         }
         let previous = null;
+        const flash = loaded && shown.filter((row) => !rowElements.has(row.key)).length <= FLASH_AT_MOST;
         for (const row of shown) {
             let tr = rowElements.get(row.key);
             if (!tr) {
                 tr = buildRow(row, now);
-                if (loaded) tr.classList.add('row-new');
+                if (flash) tr.classList.add('row-new');
                 rowElements.set(row.key, tr);
             } else if (drawnSignatures.get(row.key) !== signature(row)) {
                 fillRow(tr, row, now);
@@ -325,16 +353,18 @@ export async function render(ctx) {
             : `Showing ${shown.length} of ${all.length} participants`;
         drawHeader();
         drawStats(now);
-        drawTimelineSoon(shown);
+        drawTimelineSoon(shown, timelineNow);
     }
 
     let timelineRows = [];
     let timelineDrawnAt = 0;
     let timelineTimer = null;
-    function drawTimelineSoon(rows) {
+    /// `immediately`: someone changed a filter and expects the chart to follow at once.
+    function drawTimelineSoon(rows, immediately) {
         timelineRows = rows;
-        if (timelineTimer) return;
-        const wait = Math.max(0, timelineDrawnAt + TIMELINE_EVERY_MS - Date.now());
+        if (immediately) clearTimeout(timelineTimer);
+        else if (timelineTimer) return;
+        const wait = immediately ? 0 : Math.max(0, timelineDrawnAt + TIMELINE_EVERY_MS - Date.now());
         timelineTimer = setTimeout(() => {
             timelineTimer = null;
             timelineDrawnAt = Date.now();
@@ -346,20 +376,30 @@ export async function render(ctx) {
         }, wait);
     }
 
-    /// Events come in bursts (a class joining at once): one redraw per frame is enough.
+    /// Events come in bursts (a class joining at once): one redraw per frame is enough, and
+    /// for a big meeting, whose every redraw lays out a long table, one per DRAW_EVERY_MS.
     let frame = null;
+    let drawnAt = 0;
     function drawSoon() {
-        if (frame === null) frame = requestAnimationFrame(() => {
+        if (frame !== null) return;
+        const wait = model.size > BIG_MEETING ? Math.max(0, drawnAt + DRAW_EVERY_MS - Date.now()) : 0;
+        frame = setTimeout(() => requestAnimationFrame(() => {
             frame = null;
+            if (ctx.signal.aborted) return;
+            drawnAt = Date.now();
             draw();
-        });
+        }), wait);
     }
 
+    let ticks = 0;
     function tick() {
         const now = Date.now();
-        for (const row of model.list()) {
-            if (!row.isActive) continue;
-            const cell = rowElements.get(row.key)?.cells[DURATION_COLUMN];
+        ticks += 1;
+        const keys = ticks % ALL_ROWS_EVERY === 0 ? rowElements.keys() : visibleRows;
+        for (const key of keys) {
+            const row = model.rows.get(key);
+            if (!row?.isActive) continue;
+            const cell = rowElements.get(key)?.cells[DURATION_COLUMN];
             if (cell) drawDuration(cell, row, now);
         }
         timeline.tick(now);
@@ -469,7 +509,7 @@ export async function render(ctx) {
         clearTimeout(refetchTimer);
         clearTimeout(announceTimer);
         clearTimeout(timelineTimer);
-        if (frame !== null) cancelAnimationFrame(frame);
+        clearTimeout(frame);
     });
     ctx.every(1000, tick);
 

@@ -96,6 +96,9 @@ test('the live participants table follows joins, Zoom links and leaves as they h
   assert.equal(await cell(linked, 'Student').innerText(), 'Ada Lovelace (4242)');
   await eventually(async () => (await page.locator('[data-stat="unlinked"] dd').innerText()) === '0',
     { message: 'no unlinked session left' });
+  await eventually(async () => (await page.locator('.timeline-row').count()) === 1 &&
+    (await page.locator(`.timeline-row[data-key="u:${ada.id}"] .timeline-bar[data-open]`).count()) === 1,
+  { message: 'one timeline track, open, for the merged participant' });
   await screenshot(page, 'dashboard-2-zoom-linked');
 
   const left = await server.api('POST', '/api/user-sessions/leave-meeting', { token: ada.token, json: { sessionId: joined.body.sessionId } });

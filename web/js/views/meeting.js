@@ -14,7 +14,7 @@ import { durationAt, ParticipantList } from '../participants.js';
 import { Timeline } from '../timeline.js';
 
 const REFETCH_DELAY_MS = 400;
-/// Redrawing the timeline is the costly part of a big meeting: at most this often.
+/// Redrawing the timeline is the costly part of a big meeting: then at most this often.
 const TIMELINE_EVERY_MS = 1000;
 const ALL_ROWS_EVERY = 10;
 const BIG_MEETING = 300;
@@ -364,7 +364,8 @@ export async function render(ctx) {
         timelineRows = rows;
         if (immediately) clearTimeout(timelineTimer);
         else if (timelineTimer) return;
-        const wait = immediately ? 0 : Math.max(0, timelineDrawnAt + TIMELINE_EVERY_MS - Date.now());
+        const wait = immediately || model.size <= BIG_MEETING ? 0
+            : Math.max(0, timelineDrawnAt + TIMELINE_EVERY_MS - Date.now());
         timelineTimer = setTimeout(() => {
             timelineTimer = null;
             timelineDrawnAt = Date.now();

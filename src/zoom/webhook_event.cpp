@@ -43,6 +43,10 @@ std::optional<timestamp> time_of(const boost::json::object* o, std::string_view 
         if (!std::isfinite(d) || d < 0)
             return std::nullopt;
         const double ms = d < 1e11 ? d * 1000 : d;
+        // ECMAScript's time range (±100,000,000 days), which also keeps the cast defined.
+        constexpr double max_time_ms = 8.64e15;
+        if (ms > max_time_ms)
+            return std::nullopt;
         return from_epoch_ms(static_cast<std::int64_t>(ms));
     }
     return std::nullopt;

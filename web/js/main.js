@@ -69,9 +69,8 @@ function matchRoute(pathname) {
     return null;
 }
 
-export function navigate(path, { replace: replaceState = false } = {}) {
-    if (replaceState) history.replaceState(null, '', path);
-    else history.pushState(null, '', path);
+function navigate(path) {
+    history.pushState(null, '', path);
     show();
 }
 

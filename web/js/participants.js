@@ -22,14 +22,14 @@ function intervalsOf(list) {
         .sort((a, b) => a.join - b.join);
 }
 
-export function rowKey({ userId, participantId, studentId }) {
+function rowKey({ userId, participantId, studentId }) {
     if (userId) return `u:${userId}`;
     if (participantId) return `z:${participantId}`;
     return `r:${studentId}`;
 }
 
 /// A row from one participant of GET /api/attendance-tracker/attendance/:id?enriched=true.
-export function rowFromAttendance(p, now) {
+function rowFromAttendance(p, now) {
     const user = p.authenticatedUser;
     return {
         key: rowKey({ userId: p.userId, participantId: p.participantId, studentId: p.studentId }),
@@ -56,7 +56,7 @@ export function rowFromAttendance(p, now) {
 
 /// A row from one entry of GET /api/user-sessions/meeting/:id/authenticated-participants
 /// (active sessions only), for a user the attendance list does not know yet.
-export function rowFromSession(s, now) {
+function rowFromSession(s, now) {
     const join = parseTime(s.joinTime);
     return {
         key: rowKey({ userId: s.userId ?? s.user?.id }),

@@ -16,7 +16,7 @@ const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 240, 480].map((m) => m * MINUTE);
 const MAX_TICKS = 8;
 
 /// The axis for a meeting window: where it starts, ends (rounded up to a tick) and its ticks.
-export function axisFor(start, end) {
+function axisFor(start, end) {
     const range = Math.max(end - start, 5 * MINUTE);
     const step = STEPS.find((s) => range / s <= MAX_TICKS) ?? STEPS[STEPS.length - 1];
     const axisEnd = start + Math.ceil(range / step) * step;

@@ -105,11 +105,12 @@ test('the meetings list shows a meeting once someone registers for it, and updat
   const joined = await server.api('POST', '/api/user-sessions/join-meeting', { token: dave.token, json: { meetingId: '111222333' } });
   assert.equal(joined.status, 201);
   const tr = page.locator('tr[data-meeting-id="111222333"]');
-  await tr.waitFor({ timeout: 3000 });
+  // the list refreshes half a second after an event; a loaded machine gets a few seconds more
+  await tr.waitFor({ timeout: 5000 });
   await eventually(async () => (await tr.locator('td[data-label="Signed-in sessions"]').innerText()) === '1',
-    { timeout: 3000, message: 'the session is counted' });
+    { timeout: 5000, message: 'the session is counted' });
   await eventually(async () => (await page.locator('[data-stat="active-sessions"] dd').innerText()) === '1',
-    { timeout: 3000, message: 'the statistics count it' });
+    { timeout: 5000, message: 'the statistics count it' });
   await screenshot(page, 'admin-3-meetings-list');
   await tr.getByRole('link').click();
   await page.locator('#participants tr[data-key]').first().waitFor();

@@ -1,6 +1,6 @@
 # cmake -DOUTPUT=file.cpp -DFUNCTION=name -DBASE=dir -DFILES="a;b" -P embed.cmake
 # Writes a C++ source defining `std::span<const headcount::embedded_file> headcount::embedded::NAME()`
-# with the bytes of every file (paths relative to BASE), so the binary carries them.
+# with the bytes and the SHA-256 of every file (paths relative to BASE), so the binary carries them.
 set(body "#include <array>\n\n#include \"common/embedded_file.hpp\"\n\nnamespace headcount::embedded {\nnamespace {\n")
 set(entries "")
 set(index 0)
@@ -10,8 +10,9 @@ foreach(path IN LISTS FILES)
     math(EXPR size "${hex_length} / 2")
     string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
     file(RELATIVE_PATH relative "${BASE}" "${path}")
+    file(SHA256 "${path}" digest)
     string(APPEND body "const unsigned char file_${index}[] = {${bytes}0x00};\n")
-    string(APPEND entries "    embedded_file{\"${relative}\", {reinterpret_cast<const char*>(file_${index}), ${size}}},\n")
+    string(APPEND entries "    embedded_file{\"${relative}\", {reinterpret_cast<const char*>(file_${index}), ${size}}, \"${digest}\"},\n")
     math(EXPR index "${index} + 1")
 endforeach()
 string(APPEND body "const std::array<embedded_file, ${index}> all_files{\n${entries}};\n}  // namespace\n\n")

@@ -30,3 +30,30 @@ function(headcount_embed out_var)
         VERBATIM)
     set(${out_var} ${output} PARENT_SCOPE)
 endfunction()
+
+# headcount_embed_web(OUTPUT_VAR FUNCTION name): embeds the dashboard (web/) and the pinned
+# socket.io-client browser bundles from node_modules (see cmake/web_bundle.cmake).
+function(headcount_embed_web out_var)
+    cmake_parse_arguments(ARG "" "FUNCTION" "" ${ARGN})
+    file(GLOB_RECURSE web_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+    set(client_dist ${PROJECT_SOURCE_DIR}/node_modules/socket.io-client/dist)
+    set(umd ${client_dist}/socket.io.min.js)
+    set(esm ${client_dist}/socket.io.esm.min.js)
+    foreach(vendor IN ITEMS ${umd} ${esm})
+        if(NOT EXISTS ${vendor})
+            message(FATAL_ERROR "${vendor} is missing: run `npm ci` in ${PROJECT_SOURCE_DIR} (scripts/build.sh does)")
+        endif()
+    endforeach()
+    find_program(GZIP_PROGRAM gzip REQUIRED)
+    set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${ARG_FUNCTION}.cpp)
+    add_custom_command(
+        OUTPUT ${output}
+        COMMAND ${CMAKE_COMMAND} -DWEB_DIR=${PROJECT_SOURCE_DIR}/web -DSTAGE_DIR=${CMAKE_CURRENT_BINARY_DIR}/web
+                -DOUTPUT=${output} -DFUNCTION=${ARG_FUNCTION} -DGZIP=${GZIP_PROGRAM}
+                -DSOCKET_IO_UMD=${umd} -DSOCKET_IO_ESM=${esm} -P ${PROJECT_SOURCE_DIR}/cmake/web_bundle.cmake
+        DEPENDS ${web_sources} ${umd} ${esm} ${PROJECT_SOURCE_DIR}/cmake/web_bundle.cmake
+                ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+        COMMENT "Embedding the dashboard"
+        VERBATIM)
+    set(${out_var} ${output} PARENT_SCOPE)
+endfunction()

@@ -20,6 +20,7 @@
 #include "http/handlers/services.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "realtime/dashboard_hub.hpp"
 #include "sessions/session_service.hpp"
 #include "store/open_database.hpp"
@@ -95,6 +96,7 @@ public:
         http::add_session_routes(routes_, services_);
         http::add_attendance_routes(routes_, services_);
         http::add_zoom_routes(routes_, services_);
+        http::add_web_routes(routes_, services_, web_files_);
         server_.add_raw_endpoint(hub_.endpoint());
         bus_.on_deliver([this](const domain_event& e) { hub_.deliver(e); });
     }
@@ -178,6 +180,7 @@ private:
     http::rate_limiter per_address_;
     http::rate_limiter per_user_;
     http::services services_;
+    http::static_files web_files_{embedded::web_files()};
     http::router routes_;
     http::pipeline pipeline_;
     net::io_context ioc_;

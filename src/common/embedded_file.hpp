@@ -9,6 +9,7 @@ namespace headcount {
 struct embedded_file {
     std::string_view path;
     std::string_view data;
+    std::string_view sha256;  ///< lower-case hex digest of `data`, computed at build time
 };
 
 }  // namespace headcount

@@ -226,10 +226,15 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
                 ctx.path = ctx.target.substr(0, ctx.target.find('?'));
             }
 
+            // A path of the route table beats a raw endpoint's prefix: the socket.io client
+            // bundle is a file under `/socket.io/`, the rest of which is Engine.IO.
+            auto match = url ? routes_.find(ctx.verb, ctx.path) : router::match{};
             raw_endpoint* raw = nullptr;
-            for (auto* endpoint : raw_endpoints_) {
-                if (endpoint->handles(ctx.path))
-                    raw = endpoint;
+            if (match.found == nullptr && match.allowed.empty()) {
+                for (auto* endpoint : raw_endpoints_) {
+                    if (endpoint->handles(ctx.path))
+                        raw = endpoint;
+                }
             }
             if (raw != nullptr) {
                 const bool keep = co_await raw->serve(
@@ -251,7 +256,6 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
             ctx.remote_address =
                 client_address(peer, ctx.header("x-forwarded-for"), settings_.trust_proxy);
 
-            auto match = url ? routes_.find(ctx.verb, ctx.path) : router::match{};
             const std::size_t limit = match.found != nullptr && match.found->body == body_kind::csv
                                           ? settings_.csv_body_limit
                                           : settings_.body_limit;
@@ -320,8 +324,12 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
             if (ctx.verb != method::head)
                 res.body() = std::move(reply.body);
             res.prepare_payload();
-            if (ctx.verb == method::head)
+            if (reply.status == 304) {
+                // It would have to be the 200's length (RFC 9110 8.6); the cache has that.
+                res.erase(bhttp::field::content_length);
+            } else if (ctx.verb == method::head) {
                 res.content_length(body_size);
+            }
             stream.expires_after(settings_.body_timeout);
             auto [write_ec, write_n] = co_await bhttp::async_write(stream, res, use_tuple);
 

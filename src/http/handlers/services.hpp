@@ -17,6 +17,8 @@
 
 namespace headcount::http {
 
+class static_files;
+
 /// What the request handlers call: storage, the domain services and the blocking pool.
 /// Everything here outlives the server.
 struct services {
@@ -43,5 +45,7 @@ void add_session_routes(router& routes, services& s);
 void add_health_routes(router& routes, services& s);
 void add_attendance_routes(router& routes, services& s);
 void add_zoom_routes(router& routes, services& s);
+/// The dashboard: its page routes, `/assets/*`, `/config.json` and the socket.io client bundle.
+void add_web_routes(router& routes, services& s, const static_files& files);
 
 }  // namespace headcount::http

@@ -17,7 +17,7 @@ step "sanitizer build"
 scripts/build.sh asan-ubsan
 step "sanitizer tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --preset asan-ubsan -j2 -L 'unit|integration'
+    ctest --preset asan-ubsan -j2 -L 'unit|integration|realtime'
 step "fuzzing (libFuzzer, 20 s a target)"
 scripts/fuzz.sh 20
 step "all tests passed"

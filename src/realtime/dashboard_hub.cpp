@@ -135,10 +135,10 @@ dashboard_hub::dashboard_hub(
     main_.on_connection([this](socketio::socket& s, const boost::json::object&) {
         on_connection(s);
     });
-    main_.on("subscribe", [this](socketio::socket& s, socketio::event& e) {
+    main_.on("subscribe", [](socketio::socket& s, socketio::event& e) {
         change_subscription(s, e, true);
     });
-    main_.on("unsubscribe", [this](socketio::socket& s, socketio::event& e) {
+    main_.on("unsubscribe", [](socketio::socket& s, socketio::event& e) {
         change_subscription(s, e, false);
     });
 }
@@ -189,8 +189,7 @@ void dashboard_hub::on_connection(socketio::socket& s) const {
         s.join(user_room(std::to_string(who.id.value())));
 }
 
-void dashboard_hub::change_subscription(socketio::socket& s, socketio::event& e, bool subscribe)
-    const {
+void dashboard_hub::change_subscription(socketio::socket& s, socketio::event& e, bool subscribe) {
     const auto& who = std::any_cast<const viewer&>(s.data());
     if (!who.admin) {
         s.acknowledge(e, {failure("forbidden", "Admin privileges required")});

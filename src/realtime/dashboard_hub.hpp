@@ -72,7 +72,7 @@ private:
 
     boost::asio::awaitable<socketio::admission> admit(const socketio::connect_request& r) const;
     void on_connection(socketio::socket& s) const;
-    void change_subscription(socketio::socket& s, socketio::event& e, bool subscribe) const;
+    static void change_subscription(socketio::socket& s, socketio::event& e, bool subscribe);
 
     boost::asio::io_context& ioc_;
     token_verifier verify_;

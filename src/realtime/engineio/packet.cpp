@@ -118,12 +118,12 @@ std::string open_packet(
     std::chrono::milliseconds ping_timeout,
     std::size_t max_payload
 ) {
-    std::string out = "0{\"sid\":";
+    std::string out = R"(0{"sid":)";
     json::write_string(out, sid);
-    out.append(can_upgrade ? ",\"upgrades\":[\"websocket\"]" : ",\"upgrades\":[]");
-    out.append(",\"pingInterval\":").append(std::to_string(ping_interval.count()));
-    out.append(",\"pingTimeout\":").append(std::to_string(ping_timeout.count()));
-    out.append(",\"maxPayload\":").append(std::to_string(max_payload));
+    out.append(can_upgrade ? R"(,"upgrades":["websocket"])" : R"(,"upgrades":[])");
+    out.append(R"(,"pingInterval":)").append(std::to_string(ping_interval.count()));
+    out.append(R"(,"pingTimeout":)").append(std::to_string(ping_timeout.count()));
+    out.append(R"(,"maxPayload":)").append(std::to_string(max_payload));
     out.push_back('}');
     return out;
 }

@@ -47,10 +47,10 @@ private:
     boost::asio::awaitable<bool> serve_websocket(exchange& x);
     boost::asio::awaitable<bool> poll(std::shared_ptr<session> s, exchange& x, bool opening);
     boost::asio::awaitable<bool> post(std::shared_ptr<session> s, exchange& x);
-    boost::asio::awaitable<bool> reply(
+    static boost::asio::awaitable<bool> reply(
         exchange& x, unsigned status, std::string_view content_type, std::string& body
     );
-    boost::asio::awaitable<bool> reply_error(exchange& x, request_error error);
+    static boost::asio::awaitable<bool> reply_error(exchange& x, request_error error);
     /// The origin to allow in CORS headers, empty when none.
     std::string allowed_origin(std::string_view origin) const;
 

@@ -21,8 +21,10 @@ constexpr std::size_t max_gathered = 32;
 /// Reads per readiness event before the other connections get their turn.
 constexpr int reads_per_wake = 4;
 
-std::array<char, 64 * 1024>& read_space() {
-    thread_local std::array<char, 64 * 1024> space;
+constexpr std::size_t read_space_size = std::size_t{64} * 1024;
+
+std::array<char, read_space_size>& read_space() {
+    thread_local std::array<char, read_space_size> space;
     return space;
 }
 

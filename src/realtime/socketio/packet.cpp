@@ -1,5 +1,6 @@
 #include "realtime/socketio/packet.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "common/json.hpp"
@@ -83,11 +84,7 @@ void for_each_placeholder(Value& v, Visit& visit) {
 bool is_reserved_event(std::string_view name) {
     static constexpr std::array<std::string_view, 6> reserved{
         "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"};
-    for (const auto r : reserved) {
-        if (r == name)
-            return true;
-    }
-    return false;
+    return std::ranges::any_of(reserved, [&](std::string_view r) { return r == name; });
 }
 
 std::optional<packet> decode(std::string_view text) {

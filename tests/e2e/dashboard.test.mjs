@@ -162,7 +162,7 @@ test('CSV export downloads the attendance and it parses', async () => {
   assert.equal(adaRow.linkedBy, 'email');
   assert.match(adaRow.intervals, /^\d{4}-\d\d-\d\dT[^/]+Z\/\d{4}-\d\d-\d\dT[^/]+Z/);
   assert.ok(Number(adaRow.durationMinutes) >= 0);
-  await page.getByText('The attendance CSV was downloaded.').waitFor();
+  await page.locator('#main').getByText('The attendance CSV was downloaded.').waitFor();
   await screenshot(page, 'dashboard-4-csv-exported');
 });
 
@@ -176,7 +176,7 @@ test('"End all sessions" ends every active session of the meeting after confirmi
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   await dialog.getByRole('button', { name: 'End all sessions' }).click();
-  await page.getByText('Ended 1 session.').waitFor();
+  await page.locator('#main').getByText('Ended 1 session.').waitFor();
   await eventually(async () => (await cell(row(page, ada.id), 'Signed in').innerText()).includes('session ended'),
     { timeout: 2000, message: 'the session shows ended' });
   const mine = await server.api('GET', '/api/user-sessions/my-sessions', { token: ada.token });
@@ -189,7 +189,7 @@ test('a roster upload lists the expected students who never came as absent', asy
   const { page } = browser;
   await page.getByLabel('Student ids').fill('studentId\n4242\n4243\n');
   await page.getByRole('button', { name: 'Save roster' }).click();
-  await page.getByText('Roster saved: 2 expected students.').waitFor();
+  await page.locator('#main').getByText('Roster saved: 2 expected students.').waitFor();
   const absent = page.locator('#participants tr[data-key="r:4243"]');
   await absent.waitFor({ timeout: 3000 });
   assert.equal(await cell(absent, 'Student').innerText(), 'Charles Babbage (4243)');

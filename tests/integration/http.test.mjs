@@ -405,3 +405,49 @@ test('graceful shutdown: an argon2 register in flight is committed, and SIGINT e
     await s.cleanup();
   }
 });
+
+test('hundreds of silent connections do not stop the server answering others', async () => {
+  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '3000' }, async (s) => {
+    const silent = [];
+    for (let i = 0; i < 300; i++) silent.push(new RawConnection(s.port));
+    await Promise.all(silent.map((c) => c.ready));
+    for (let i = 0; i < 5; i++) {
+      const t0 = Date.now();
+      const r = await s.api('GET', '/healthz');
+      assert.equal(r.status, 200);
+      assert.ok(Date.now() - t0 < 2000, `answered in ${Date.now() - t0} ms`);
+    }
+    // All of them are cut off by the header timeout.
+    const closed = await Promise.all(silent.map((c) => c.waitClosed(10000)));
+    assert.equal(closed.filter(Boolean).length, silent.length);
+    for (const c of silent) c.destroy();
+    assert.equal((await s.api('GET', '/healthz')).status, 200);
+  });
+});
+
+test('graceful shutdown: a request that never completes does not keep the server past 10 s', async () => {
+  const s = new Server();
+  try {
+    await s.start();
+    const stuck = new RawConnection(s.port);
+    await stuck.ready;
+    await stuck.write(request('GET', '/healthz'));
+    assert.equal((await stuck.response()).status, 200);
+    // A body that is never finished (the body timeout is 30 s, beyond the shutdown deadline).
+    await stuck.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"lo');
+    await sleep(500);
+    const signalled = Date.now();
+    s.proc.kill('SIGTERM');
+    const { code, signal } = await s.exited;
+    const took = Date.now() - signalled;
+    assert.equal(code, 0, s.logText());
+    assert.equal(signal, null);
+    assert.ok(took < 10000, `exited after ${took} ms`);
+    assert.ok(took >= 5000, `exited after ${took} ms, without waiting for the request`);
+    assert.ok(s.logs('connections still open at the shutdown deadline').length === 1);
+    assert.ok(await stuck.waitClosed(2000));
+    stuck.destroy();
+  } finally {
+    await s.cleanup();
+  }
+});

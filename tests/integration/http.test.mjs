@@ -211,6 +211,42 @@ test('one JSON log line per request with method, route, status, duration and use
   assert.ok(!all.includes(user.token));
 });
 
+test('a request refused while its head is read is logged and counted too', async () => {
+  const before = (await server.api('GET', '/metrics')).text;
+  const refused = [];
+  // Over even the CSV limit (refused by the head parser) and a head that is not HTTP.
+  for (const head of [
+    request('POST', '/api/auth/login', { headers: { 'Content-Type': 'application/json', 'Content-Length': String(64 * 1024 * 1024) } }),
+    'GET /healthz HTTP/1.1\r\nHost: x\r\nNot A Header\r\n\r\n',
+  ]) {
+    const c = new RawConnection(server.port);
+    await c.ready;
+    await c.write(head);
+    const r = await c.response();
+    assert.ok(r);
+    assert.ok(r.headers['x-request-id'], `a request id for ${JSON.stringify(head.slice(0, 20))}`);
+    refused.push(r);
+    c.destroy();
+  }
+  assertError(refused[0], 413, 'payload_too_large');
+  assert.equal(refused[1].status, 400);
+  await sleep(200);
+  for (const r of refused) {
+    const lines = server.logs('request').filter((l) => l.requestId === r.headers['x-request-id']);
+    assert.equal(lines.length, 1, r.headers['x-request-id']);
+    assert.equal(lines[0].status, r.status);
+    assert.equal(lines[0].route, 'unmatched');
+  }
+  const oversized = server.logs('request').find((l) => l.requestId === refused[0].headers['x-request-id']);
+  assert.equal(oversized.method, 'POST');
+  assert.equal(oversized.path, '/api/auth/login');
+  const after = (await server.api('GET', '/metrics')).text;
+  for (const status of ['413', '400']) {
+    const labels = { route: 'unmatched', status };
+    assert.equal(metricValue(after, 'headcount_http_requests_total', labels), metricValue(before, 'headcount_http_requests_total', labels) + 1, status);
+  }
+});
+
 test('/healthz and /readyz answer', async () => {
   const h = await server.api('GET', '/healthz');
   assert.equal(h.status, 200);

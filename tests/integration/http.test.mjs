@@ -354,8 +354,25 @@ test('a silent connection and an idle keep-alive connection are closed by their 
     const t1 = Date.now();
     assert.ok(await idle.waitClosed(8000), 'an idle keep-alive connection is closed');
     assert.ok(Date.now() - t1 >= 1200, `idle connection closed after ${Date.now() - t1} ms`);
+
+    // On a kept-alive connection the header timeout runs from the next request's first byte:
+    // dripping it slower than that is cut off although each byte beats the idle timeout.
+    const drip = new RawConnection(s.port);
+    await drip.ready;
+    await drip.write(request('GET', '/healthz'));
+    assert.equal((await drip.response()).status, 200);
+    const t2 = Date.now();
+    for (const ch of 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n') {
+      if (drip.closed) break;
+      await drip.write(ch).catch(() => {});
+      await sleep(300);
+    }
+    assert.ok(drip.closed, 'the dripping second request was cut off');
+    assert.ok(drip.closedAt - t2 < 4000, `closed after ${drip.closedAt - t2} ms`);
+    assert.equal(drip.buffer.length, 0);
     silent.destroy();
     idle.destroy();
+    drip.destroy();
   });
 });
 

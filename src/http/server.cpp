@@ -199,14 +199,24 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
                             ? api_error{errc::payload_too_large, "Request body is too large", {}}
                             : api_error{errc::validation_failed, "Malformed HTTP request", {}}
                     );
+                    // Whatever of the head was parsed, so the refusal is logged like any request.
+                    request_context ctx;
+                    ctx.started = started;
+                    ctx.verb = method_of(parser.get().method());
+                    const auto target = parser.get().target();
+                    ctx.path = std::string(target.substr(0, target.find('?')));
+                    ctx.route = "unmatched";
+                    ctx.request_id = id_prefix_ + std::to_string(++next_request_);
                     bhttp::response<bhttp::string_body> res{
                         static_cast<bhttp::status>(reply.status), 11};
                     res.set(bhttp::field::content_type, reply.content_type);
+                    res.set("X-Request-Id", ctx.request_id);
                     res.body() = std::move(reply.body);
                     res.keep_alive(false);
                     res.prepare_payload();
                     stream.expires_after(settings_.body_timeout);
                     co_await bhttp::async_write(stream, res, use_tuple);
+                    record(ctx, reply.status);
                 }
                 break;
             }
@@ -333,24 +343,7 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
             stream.expires_after(settings_.body_timeout);
             auto [write_ec, write_n] = co_await bhttp::async_write(stream, res, use_tuple);
 
-            const double seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            stats_.observe_request(ctx.route, reply.status, seconds);
-            if (log_.enabled(log::level::info)) {
-                const std::string user_id =
-                    ctx.principal ? std::to_string(ctx.principal->id.value()) : std::string();
-                log_.info(
-                    "request", {{"requestId", ctx.request_id},
-                                {"method", to_string(ctx.verb)},
-                                {"route", ctx.route},
-                                {"path", ctx.path},
-                                {"status", reply.status},
-                                {"durationMs", seconds * 1000},
-                                {"userId", user_id.empty()
-                                               ? log::field::value_type(nullptr)
-                                               : log::field::value_type(std::string_view(user_id))}}
-                );
-            }
+            record(ctx, reply.status);
             if (write_ec || !keep_alive)
                 break;
         }
@@ -361,6 +354,26 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
     --open_;
+}
+
+void server::record(const request_context& ctx, unsigned status) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
+    stats_.observe_request(ctx.route, status, seconds);
+    if (!log_.enabled(log::level::info))
+        return;
+    const std::string user_id =
+        ctx.principal ? std::to_string(ctx.principal->id.value()) : std::string();
+    log_.info(
+        "request", {{"requestId", ctx.request_id},
+                    {"method", to_string(ctx.verb)},
+                    {"route", ctx.route},
+                    {"path", ctx.path},
+                    {"status", status},
+                    {"durationMs", seconds * 1000},
+                    {"userId", user_id.empty() ? log::field::value_type(nullptr)
+                                               : log::field::value_type(std::string_view(user_id))}}
+    );
 }
 
 }  // namespace headcount::http

@@ -50,6 +50,8 @@ private:
 
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> serve(std::shared_ptr<connection> conn);
+    /// Counts an answered request in the metrics and writes its one `request` log line.
+    void record(const request_context& ctx, unsigned status);
 
     boost::asio::io_context& ioc_;
     const config::http_settings& settings_;

@@ -1,6 +1,7 @@
 // CONTRACT section 2 (authentication, tokens) and section 3 "Auth and users".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { Server, signJwt } from '../support/server.mjs';
 
 const server = new Server();
@@ -171,4 +172,104 @@ test('admin routes check the role before the body', async () => {
   const heidi = await server.register('heidi');
   const r = await server.api('PATCH', `/api/users/${heidi.id}`, { token: heidi.token, body: '{not json', headers: { 'content-type': 'text/plain' } });
   assert.equal(r.status, 403);
+});
+
+test('a token of a user that no longer exists in storage is user_not_found', async () => {
+  // The user is made after a backup of the file was taken, then the backup is restored:
+  // the token is still validly signed, but storage has no such user any more.
+  const s = new Server();
+  try {
+    const file = s.env.DATABASE_URL.slice('sqlite:'.length);
+    const copies = ['', '-wal', '-shm'];
+    assert.equal((await s.cli(['migrate'])).code, 0);
+    for (const suffix of copies) if (existsSync(file + suffix)) copyFileSync(file + suffix, `${file}${suffix}.bak`);
+    await s.start();
+    const gone = await s.register('gone');
+    assert.equal((await s.api('GET', '/api/auth/me', { token: gone.token })).status, 200);
+    await s.stop();
+    for (const suffix of copies) {
+      rmSync(file + suffix, { force: true });
+      if (existsSync(`${file}${suffix}.bak`)) copyFileSync(`${file}${suffix}.bak`, file + suffix);
+    }
+    await s.start();
+    for (const token of [gone.token, signJwt({ id: Number(gone.id), exp: now() + 60 }, s.env.JWT_SECRET)]) {
+      const r = await s.api('GET', '/api/auth/me', { token });
+      assert.equal(r.status, 401);
+      assert.deepEqual(r.body, { success: false, code: 'user_not_found', message: 'User not found' });
+    }
+  } finally {
+    await s.cleanup();
+  }
+});
+
+test('Node-style { id } tokens as jsonwebtoken signed them are accepted', async () => {
+  const ivan = await server.register('ivan');
+  const iat = now();
+  // jsonwebtoken's default header and claim order: {"alg":"HS256","typ":"JWT"}, {id, iat, exp}.
+  const token = signJwt({ id: ivan.id, iat, exp: iat + 3600 }, server.env.JWT_SECRET);
+  const me = await server.api('GET', '/api/auth/me', { token });
+  assert.equal(me.status, 200);
+  assert.deepEqual(me.body, { success: true, user: { id: ivan.id, username: 'ivan', email: 'ivan@example.com', role: 'user', studentId: null } });
+  // An id that is not a user number (a MongoDB ObjectId from the old system) names nobody.
+  const mongo = await server.api('GET', '/api/auth/me', { token: signJwt({ id: '65a1b2c3d4e5f60718293a4b', exp: iat + 60 }, server.env.JWT_SECRET) });
+  assert.equal(mongo.body.code, 'user_not_found');
+  // Neither sub, id nor userId: not a usable token.
+  const none = await server.api('GET', '/api/auth/me', { token: signJwt({ username: 'ivan', exp: iat + 60 }, server.env.JWT_SECRET) });
+  assert.equal(none.status, 401);
+  assert.equal(none.body.code, 'invalid_token');
+});
+
+test('users list and patch refuse missing tokens, non-admins and bad input', async () => {
+  const judy = await server.register('judy');
+  const noToken = await server.api('GET', '/api/users');
+  assert.deepEqual(noToken.body, { success: false, code: 'missing_token', message: 'No token provided' });
+  assert.equal(noToken.status, 401);
+  const asUser = await server.api('GET', '/api/users', { token: judy.token });
+  assert.equal(asUser.status, 403);
+  assert.equal(asUser.body.code, 'forbidden');
+  const patchAsUser = await server.api('PATCH', `/api/users/${judy.id}`, { token: judy.token, json: { role: 'admin' } });
+  assert.equal(patchAsUser.status, 403);
+  const patchNoToken = await server.api('PATCH', `/api/users/${judy.id}`, { json: { role: 'admin' } });
+  assert.equal(patchNoToken.status, 401);
+  assert.equal(patchNoToken.body.code, 'missing_token');
+
+  for (const id of ['abc', '0', '-1', '1.5']) {
+    const r = await server.api('PATCH', `/api/users/${id}`, { token: admin.token, json: { role: 'user' } });
+    assert.equal(r.status, 404, id);
+    assert.equal(r.body.code, 'not_found', id);
+  }
+  const badJson = await server.api('PATCH', `/api/users/${judy.id}`, { token: admin.token, body: '{"role":', headers: { 'content-type': 'application/json' } });
+  assert.equal(badJson.status, 400);
+  assert.equal(badJson.body.code, 'invalid_json');
+  const wrongType = await server.api('PATCH', `/api/users/${judy.id}`, { token: admin.token, body: '{"role":"admin"}', headers: { 'content-type': 'text/plain' } });
+  assert.equal(wrongType.status, 415);
+  for (const [json, field] of [[{ role: 1 }, 'role'], [{ role: 'Admin' }, 'role'], [{ studentId: 'abc' }, 'studentId'],
+    [{ studentId: -1 }, 'studentId'], [{ studentId: 1.5 }, 'studentId'], [[], 'body']]) {
+    const r = await server.api('PATCH', `/api/users/${judy.id}`, { token: admin.token, json });
+    assert.equal(r.status, 400, JSON.stringify(json));
+    assert.equal(r.body.code, 'validation_failed');
+    assert.ok(r.body.fields[field], `${JSON.stringify(json)}: ${r.text}`);
+  }
+  // Both bad at once: both named.
+  const both = await server.api('PATCH', `/api/users/${judy.id}`, { token: admin.token, json: { role: 'x', studentId: 'y' } });
+  assert.deepEqual(Object.keys(both.body.fields).sort(), ['role', 'studentId']);
+  // Nothing changed by the refused patches; an empty patch answers the user as is.
+  const same = await server.api('PATCH', `/api/users/${judy.id}`, { token: admin.token, json: {} });
+  assert.equal(same.status, 200);
+  assert.deepEqual(same.body.user, { id: judy.id, username: 'judy', email: 'judy@example.com', role: 'user', studentId: null });
+});
+
+test('a demoted admin loses admin access within 5 s', async () => {
+  const kim = await server.register('kim');
+  assert.equal((await server.api('PATCH', `/api/users/${kim.id}`, { token: admin.token, json: { role: 'admin' } })).status, 200);
+  assert.equal((await server.api('GET', '/api/users', { token: kim.token })).status, 200);
+  assert.equal((await server.api('PATCH', `/api/users/${kim.id}`, { token: admin.token, json: { role: 'user' } })).status, 200);
+  const deadline = Date.now() + 5000;
+  let status;
+  do {
+    status = (await server.api('GET', '/api/users', { token: kim.token })).status;
+  } while (status !== 403 && Date.now() < deadline);
+  assert.equal(status, 403);
+  const me = await server.api('GET', '/api/auth/me', { token: kim.token });
+  assert.equal(me.body.user.role, 'user');
 });

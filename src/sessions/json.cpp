@@ -31,32 +31,60 @@ boost::json::value time_or_null(const std::optional<timestamp>& t) {
     return boost::json::string(format_iso(*t));
 }
 
+namespace {
+
+/// The members of a session's JSON object, in order, handed to `emit(name, value)`: the one
+/// list both serialisations (value tree and streaming writer) use.
+template <class Emit>
+void session_members(const session& s, Emit&& emit) {
+    emit("sessionId", std::string_view(s.id.value()));
+    emit("userId", std::to_string(s.user.value()));
+    emit("meetingId", std::string_view(s.meeting.value()));
+    emit("participantName", std::string_view(s.participant_name));
+    emit("device", s.device);
+    emit("joinTime", s.join_time);
+    emit("lastActivity", s.last_activity);
+    emit("leaveTime", s.leave_time);
+    emit("duration", s.duration_minutes);
+    emit("isActive", s.active);
+    emit(
+        "endReason", s.reason ? std::optional<std::string_view>(to_string(*s.reason)) : std::nullopt
+    );
+}
+
+boost::json::value to_value(std::string_view text) {
+    return boost::json::string(text);
+}
+boost::json::value to_value(timestamp t) {
+    return boost::json::string(format_iso(t));
+}
+boost::json::value to_value(double d) {
+    return d;
+}
+boost::json::value to_value(bool b) {
+    return b;
+}
+template <class T>
+boost::json::value to_value(const std::optional<T>& v) {
+    return v ? to_value(*v) : boost::json::value(nullptr);
+}
+
+}  // namespace
+
 void tag_invoke(boost::json::value_from_tag, boost::json::value& v, const session& s) {
     auto& o = v.emplace_object();
     o.reserve(11);
-    o["sessionId"] = s.id.value();
-    o["userId"] = std::to_string(s.user.value());
-    o["meetingId"] = s.meeting.value();
-    o["participantName"] = s.participant_name;
-    if (s.device) {
-        o["device"] = *s.device;
-    } else {
-        o["device"] = nullptr;
-    }
-    o["joinTime"] = format_iso(s.join_time);
-    o["lastActivity"] = format_iso(s.last_activity);
-    o["leaveTime"] = time_or_null(s.leave_time);
-    if (s.duration_minutes) {
-        o["duration"] = *s.duration_minutes;
-    } else {
-        o["duration"] = nullptr;
-    }
-    o["isActive"] = s.active;
-    if (s.reason) {
-        o["endReason"] = to_string(*s.reason);
-    } else {
-        o["endReason"] = nullptr;
-    }
+    session_members(s, [&o](std::string_view name, const auto& member) {
+        o[name] = to_value(member);
+    });
+}
+
+void write_session(json::writer& out, const session& s) {
+    out.begin_object();
+    session_members(s, [&out](std::string_view name, const auto& member) {
+        out.member(name, member);
+    });
+    out.end_object();
 }
 
 }  // namespace headcount::sessions

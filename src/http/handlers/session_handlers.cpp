@@ -132,11 +132,15 @@ net::awaitable<response> my_sessions(services& s, request_context& ctx) {
     auto list = co_await store::read(s.db, [&](store::unit& u) {
         return s.sessions.sessions_of(u.sessions(), owner, filter);
     });
-    boost::json::array out;
-    out.reserve(list.size());
+    // Streamed: up to 500 sessions, where a value tree would cost more than the answer.
+    response r;
+    r.body.reserve(256 + list.size() * 320);
+    json::writer out(r.body);
+    out.begin_object().member("success", true).key("sessions").begin_array();
     for (const auto& session : list)
-        out.push_back(boost::json::value_from(session));
-    co_return success({{"sessions", std::move(out)}});
+        sessions::write_session(out, session);
+    out.end_array().end_object();
+    co_return r;
 }
 
 net::awaitable<response> authenticated_participants(services& s, request_context& ctx) {

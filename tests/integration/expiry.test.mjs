@@ -1,0 +1,141 @@
+// CONTRACT section 3 "Expiry": the cleanup task ends sessions idle for longer than
+// SESSION_TIMEOUT, every CLEANUP_INTERVAL seconds, at their last activity; stats show the
+// last run and the count; with several instances on one database only one runs a pass.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { Server, sleep } from '../support/server.mjs';
+
+const join = (server, user, meetingId) =>
+  server.api('POST', '/api/user-sessions/join-meeting', { token: user.token, json: { meetingId } });
+const beat = (server, user, sessionId) =>
+  server.api('POST', '/api/user-sessions/activity', { token: user.token, json: { sessionId } });
+const sessionOf = async (server, user, sessionId) =>
+  (await server.api('GET', '/api/user-sessions/my-sessions', { token: user.token })).body.sessions.find((s) => s.sessionId === sessionId);
+const minutes = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / 600) / 100;
+
+async function waitFor(what, fn, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+test('an idle session expires at its last activity; a kept-alive one does not', async () => {
+  const server = new Server({ env: { SESSION_TIMEOUT: '2', CLEANUP_INTERVAL: '1' } });
+  try {
+    await server.start();
+    const admin = await server.createUser({ username: 'expadmin', role: 'admin' });
+    const idle = await server.createUser({ username: 'idler' });
+    const busy = await server.createUser({ username: 'busy' });
+    const before = (await server.api('GET', '/api/user-sessions/stats', { token: admin.token })).body.stats.cleanup;
+    // (a pass may already have run while the users were created)
+    assert.deepEqual({ ...before, lastRunAt: undefined }, { lastRunAt: undefined, sessionsExpired: 0, intervalSeconds: 1, sessionTimeoutSeconds: 2 });
+
+    const gone = await join(server, idle, 'exp-1');
+    const kept = await join(server, busy, 'exp-1');
+    await sleep(300);
+    const last = await beat(server, idle, gone.body.sessionId);
+    assert.equal(last.status, 200);
+
+    let keepAlive = true;
+    const beating = (async () => {
+      while (keepAlive) {
+        assert.equal((await beat(server, busy, kept.body.sessionId)).status, 200, 'the kept session stays alive');
+        await sleep(400);
+      }
+    })();
+    let ended;
+    try {
+      ended = await waitFor('the idle session to expire', async () => {
+        const s = await sessionOf(server, idle, gone.body.sessionId);
+        return s.isActive ? null : s;
+      });
+    } finally {
+      keepAlive = false;
+      await beating;
+    }
+    assert.equal(ended.endReason, 'expired');
+    assert.equal(ended.leaveTime, last.body.lastActivity, 'leaveTime = lastActivity');
+    assert.equal(ended.lastActivity, last.body.lastActivity);
+    assert.equal(ended.duration, minutes(ended.joinTime, ended.leaveTime));
+    assert.equal((await sessionOf(server, busy, kept.body.sessionId)).isActive, true);
+
+    const again = await beat(server, idle, gone.body.sessionId);
+    assert.equal(again.status, 404, 'an expired session has no heartbeat');
+    assert.equal(again.body.code, 'no_active_session');
+    const rejoin = await join(server, idle, 'exp-1');
+    assert.equal(rejoin.status, 201, 'joining again starts a new session');
+
+    const stats = (await server.api('GET', '/api/user-sessions/stats', { token: admin.token })).body.stats;
+    assert.equal(stats.cleanup.sessionsExpired, 1);
+    assert.ok(Date.parse(stats.cleanup.lastRunAt) >= Date.parse(ended.leaveTime), stats.cleanup.lastRunAt);
+    assert.ok(Date.now() - Date.parse(stats.cleanup.lastRunAt) < 10000, 'the last run is recent');
+    assert.equal(stats.cleanup.intervalSeconds, 1);
+    assert.equal(stats.cleanup.sessionTimeoutSeconds, 2);
+    assert.equal(stats.totalActiveSessions, 2);
+    assert.equal(server.logs('expired idle sessions').reduce((n, l) => n + l.count, 0), 1);
+  } finally {
+    await server.cleanup();
+  }
+});
+
+test('CLEANUP_INTERVAL=0 turns expiry off', async () => {
+  const server = new Server({ env: { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '0' } });
+  try {
+    await server.start();
+    const u = await server.createUser({ username: 'forever' });
+    const j = await join(server, u, 'exp-off');
+    await sleep(2500);
+    assert.equal((await sessionOf(server, u, j.body.sessionId)).isActive, true);
+    assert.equal((await beat(server, u, j.body.sessionId)).status, 200);
+  } finally {
+    await server.cleanup();
+  }
+});
+
+test('two instances on one SQLite file: a pass runs on one of them, each session expires once', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'headcount-expiry-'));
+  const env = { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '4', LOG_LEVEL: 'debug', JWT_SECRET: crypto.randomBytes(24).toString('hex') };
+  const a = new Server({ env, dir });
+  const b = new Server({ env, dir });
+  try {
+    await a.start();
+    await b.start();
+    const users = [];
+    for (let i = 0; i < 6; i++) users.push(await a.createUser({ username: `twin${i}` }));
+    const ids = [];
+    for (const [i, u] of users.entries()) ids.push((await join(i % 2 ? a : b, u, 'exp-two')).body.sessionId);
+
+    const passes = (server) => ({
+      ran: server.logs('expired idle sessions').length + server.logs('expiry pass found no idle sessions').length,
+      skipped: server.logs('expiry pass skipped: another instance ran it').length,
+      expired: server.logs('expired idle sessions').reduce((n, l) => n + l.count, 0),
+    });
+    const ticks = (server) => passes(server).ran + passes(server).skipped;
+    // Both timers tick every 4 s; whichever comes second within 2 s of the other skips.
+    // Two more ticks each after the joins: the sessions are idle for over a second by then.
+    const start = [ticks(a), ticks(b)];
+    await waitFor('both instances to tick twice more', async () => ticks(a) >= start[0] + 2 && ticks(b) >= start[1] + 2, 40000);
+    const pa = passes(a);
+    const pb = passes(b);
+    assert.equal(pa.expired + pb.expired, ids.length, `each session expired once: ${JSON.stringify({ pa, pb })}`);
+    assert.ok(pa.skipped + pb.skipped >= 1, `a pass was skipped: ${JSON.stringify({ pa, pb })}`);
+    for (const [i, id] of ids.entries()) {
+      const s = await sessionOf(a, users[i], id);
+      assert.equal(s.isActive, false);
+      assert.equal(s.endReason, 'expired');
+      assert.equal(s.leaveTime, s.lastActivity);
+    }
+  } finally {
+    await a.cleanup();
+    await b.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

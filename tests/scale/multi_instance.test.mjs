@@ -141,6 +141,18 @@ test('a session made on A is left on B, and A hears of it', async () => {
   assert.equal(again.status, 404);
 });
 
+test('concurrent identical joins on both instances make one session', async () => {
+  const body = { meetingId: 'scale-race', participantData: { participantName: 'alice' } };
+  const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).api(
+    'POST', '/api/user-sessions/join-meeting', { token: alice.token, json: body },
+  )));
+  const statuses = answers.map((r) => r.status).sort();
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+  assert.equal(new Set(answers.map((r) => r.body.sessionId)).size, 1);
+  const mine = await b.api('GET', '/api/user-sessions/my-sessions?active=true&limit=500', { token: alice.token });
+  assert.equal(mine.body.sessions.filter((x) => x.meetingId === 'scale-race').length, 1);
+});
+
 test('Redis stopped for 5 s: events stay local and /readyz says so; restarted, fan-out works again', async () => {
   const onA = await connect(a.url, { auth: { token: admin.token }, transports: ['websocket'] });
   const onB = await connect(b.url, { auth: { token: admin.token }, transports: ['websocket'] });

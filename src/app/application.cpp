@@ -15,6 +15,7 @@
 #include "auth/token_issuer.hpp"
 #include "auth/user_cache.hpp"
 #include "bus/local_event_bus.hpp"
+#include "bus/redis_event_bus.hpp"
 #include "common/crypto.hpp"
 #include "common/metrics.hpp"
 #include "http/handlers/services.hpp"
@@ -33,6 +34,15 @@ namespace net = boost::asio;
 constexpr auto shutdown_deadline = std::chrono::milliseconds(8000);
 /// Below the contract's 5 s, so a changed role or deleted user takes effect in time.
 constexpr auto user_cache_ttl = std::chrono::milliseconds(2000);
+
+/// The Redis bus when REDIS_URL is set, else in-process delivery only.
+std::unique_ptr<bus::event_bus> make_bus(
+    net::io_context& ioc, const std::string& redis_url, std::atomic<std::uint64_t>& published
+) {
+    if (redis_url.empty())
+        return std::make_unique<bus::local_event_bus>(published);
+    return std::make_unique<bus::redis_event_bus>(ioc, redis_url, published);
+}
 
 /// Thousands of open connections need more descriptors than the usual soft limit of 1024.
 void raise_open_files_limit(const log::logger& log) {
@@ -54,8 +64,8 @@ public:
           events_published_(
               stats_.counter("headcount_events_emitted_total", "Domain events published.")
           ),
-          bus_(events_published_),
-          db_(store::open_database(settings_.storage, clock_, bus_, applied_)),
+          bus_(make_bus(ioc_, settings_.redis_url, events_published_)),
+          db_(store::open_database(settings_.storage, clock_, *bus_, applied_)),
           jwt_(settings_.auth.jwt_secret),
           authenticator_(jwt_),
           tokens_(jwt_, settings_.auth.jwt_lifetime),
@@ -69,7 +79,7 @@ public:
           per_user_(settings_.rate_limits.user),
           services_{*db_,        clock_,    passwords_,  hashing_,      tokens_,
                     user_cache_, sessions_, attendance_, registration_, webhooks_,
-                    bus_,        stats_,    settings_},
+                    *bus_,       stats_,    settings_},
           pipeline_(
               {authenticator_, user_cache_, *db_, per_address_, per_user_, clock_, settings_.http}
           ),
@@ -98,12 +108,13 @@ public:
         http::add_zoom_routes(routes_, services_);
         http::add_web_routes(routes_, services_, web_files_);
         server_.add_raw_endpoint(hub_.endpoint());
-        bus_.on_deliver([this](const domain_event& e) { hub_.deliver(e); });
+        bus_->on_deliver([this](const domain_event& e) { hub_.deliver(e); });
     }
 
     int run() {
         server_.listen();
         server_.start();
+        bus_->start();
         expiry_.start();
         signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
             if (!ec)
@@ -116,7 +127,7 @@ public:
             "listening", {{"host", settings_.http.host},
                           {"port", server_.port()},
                           {"storage", db_->kind()},
-                          {"bus", bus_.kind()},
+                          {"bus", bus_->kind()},
                           {"threads", threads},
                           {"pid", static_cast<std::int64_t>(getpid())}}
         );
@@ -140,6 +151,7 @@ private:
         hub_.close_all();
         server_.shutdown();
         expiry_.stop();
+        bus_->stop();
         wait_for_connections();
     }
 
@@ -164,7 +176,8 @@ private:
     system_clock clock_;
     metrics stats_;
     std::atomic<std::uint64_t>& events_published_;
-    bus::local_event_bus bus_;
+    net::io_context ioc_;
+    std::unique_ptr<bus::event_bus> bus_;
     std::vector<int> applied_;
     std::unique_ptr<store::database> db_;
     auth::jwt_codec jwt_;
@@ -183,7 +196,6 @@ private:
     http::static_files web_files_{embedded::web_files()};
     http::router routes_;
     http::pipeline pipeline_;
-    net::io_context ioc_;
     realtime::dashboard_hub hub_;
     http::server server_;
     expiry_task expiry_;

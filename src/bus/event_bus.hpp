@@ -21,6 +21,10 @@ public:
     /// Whether events reach the other instances right now (for /readyz).
     virtual bool healthy() const = 0;
     virtual std::string kind() const = 0;
+    /// Starts carrying events to and from the other instances (in the background).
+    virtual void start() = 0;
+    /// Stops it; events published afterwards are still delivered locally.
+    virtual void stop() = 0;
 };
 
 }  // namespace headcount::bus

@@ -17,6 +17,8 @@ public:
     void on_deliver(delivery receiver) override { receivers_.push_back(std::move(receiver)); }
     bool healthy() const override { return true; }
     std::string kind() const override { return "local"; }
+    void start() override {}
+    void stop() override {}
 
 private:
     std::atomic<std::uint64_t>& published_;

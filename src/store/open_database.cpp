@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "store/postgres/postgres_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace headcount::store {
@@ -32,7 +33,13 @@ std::unique_ptr<database> open_database(
         applied = db->applied_migrations();
         return db;
     }
-    throw std::runtime_error("DATABASE_URL: PostgreSQL storage is not built into this binary yet");
+    if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        auto db =
+            std::make_unique<postgres::postgres_database>(url, settings.pool_size, clk, publish_to);
+        applied = db->applied_migrations();
+        return db;
+    }
+    throw std::runtime_error("DATABASE_URL must be sqlite:PATH or postgres://...");
 }
 
 }  // namespace headcount::store

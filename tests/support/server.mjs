@@ -1,7 +1,7 @@
 // Starts the real headcount binary on a free loopback port with its own database in a
 // temporary folder, and talks to it over HTTP. Used by every black-box test.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -20,13 +20,45 @@ const DEFAULT_ENV = {
   RATE_LIMIT_BURST: '1000000',
 };
 
+/// The PostgreSQL server to run on instead of SQLite, when one is given:
+/// HEADCOUNT_TEST_DATABASE_URL, else the URL in the file HEADCOUNT_TEST_DATABASE_URL_FILE
+/// (what the ctest fixture `postgres` writes).
+export function testPostgresUrl() {
+  if (process.env.HEADCOUNT_TEST_DATABASE_URL) return process.env.HEADCOUNT_TEST_DATABASE_URL;
+  const file = process.env.HEADCOUNT_TEST_DATABASE_URL_FILE;
+  return file ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+/// Runs SQL on the test PostgreSQL server with psql; throws when it fails.
+export function psql(url, sql) {
+  const r = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-Atqc', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/// A database of its own on the test server for the folder `dir` (servers sharing a folder
+/// share it, as they would share a SQLite file); its URL.
+function postgresDatabaseFor(serverUrl, dir) {
+  const name = `hc_${crypto.createHash('sha1').update(dir).digest('hex').slice(0, 20)}`;
+  if (psql(serverUrl, `SELECT 1 FROM pg_database WHERE datname = '${name}'`) !== '1') {
+    psql(serverUrl, `CREATE DATABASE ${name}`);
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
 export class Server {
   constructor({ env = {}, dir } = {}) {
     this.dir = dir ?? mkdtempSync(path.join(tmpdir(), 'headcount-test-'));
     this.ownsDir = dir === undefined;
+    const pgServer = env.DATABASE_URL === undefined ? testPostgresUrl() : undefined;
+    if (pgServer) {
+      this.postgres = { server: pgServer, ...postgresDatabaseFor(pgServer, this.dir) };
+    }
     this.env = {
       ...DEFAULT_ENV,
-      DATABASE_URL: `sqlite:${path.join(this.dir, 'headcount.db')}`,
+      DATABASE_URL: this.postgres ? this.postgres.url : `sqlite:${path.join(this.dir, 'headcount.db')}`,
       JWT_SECRET: crypto.randomBytes(24).toString('hex'),
       ZOOM_WEBHOOK_SECRET_TOKEN: crypto.randomBytes(16).toString('hex'),
       ...env,
@@ -138,7 +170,10 @@ export class Server {
 
   async cleanup() {
     await this.stop('SIGKILL').catch(() => {});
-    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownsDir) {
+      rmSync(this.dir, { recursive: true, force: true });
+      if (this.postgres) psql(this.postgres.server, `DROP DATABASE IF EXISTS ${this.postgres.name} WITH (FORCE)`);
+    }
   }
 }
 

@@ -10,7 +10,9 @@ net::awaitable<response> ready(services& s, request_context&) {
     const bool up = co_await store::read(s.db, [](store::unit& u) { return u.probe(); });
     if (!up)
         throw api_exception({errc::unavailable, "Storage unavailable", {}});
-    co_return success({{"status", "ready"}, {"storage", s.db.kind()}});
+    if (!s.events.healthy())
+        throw api_exception({errc::unavailable, "Event bus unavailable", {}});
+    co_return success({{"status", "ready"}, {"storage", s.db.kind()}, {"bus", s.events.kind()}});
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "auth/password_hasher.hpp"
 #include "auth/token_issuer.hpp"
 #include "auth/user_cache.hpp"
+#include "bus/event_bus.hpp"
 #include "common/clock.hpp"
 #include "common/metrics.hpp"
 #include "config/settings.hpp"
@@ -32,7 +33,7 @@ struct services {
     const attendance::attendance_service& attendance;
     const attendance::registration_service& registration;
     const zoom::webhook_service& webhooks;
-    event_sink& events;  ///< events raised outside a storage job (attendanceDataFetched)
+    bus::event_bus& events;  ///< events raised outside a storage job (attendanceDataFetched)
     metrics& stats;
     const config::settings& settings;
 };

@@ -54,36 +54,6 @@ bool unit::probe() {
     return q.step() && q.int64(0) == 1;
 }
 
-bool sqlite_database::queue::push(task t) {
-    {
-        const std::scoped_lock lock(mutex_);
-        if (stopped_)
-            return false;
-        tasks_.push_back(std::move(t));
-    }
-    ready_.notify_one();
-    return true;
-}
-
-std::vector<sqlite_database::task> sqlite_database::queue::pop_all(std::size_t max) {
-    std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return stopped_ || !tasks_.empty(); });
-    std::vector<task> out;
-    while (!tasks_.empty() && out.size() < max) {
-        out.push_back(std::move(tasks_.front()));
-        tasks_.pop_front();
-    }
-    return out;
-}
-
-void sqlite_database::queue::stop() {
-    {
-        const std::scoped_lock lock(mutex_);
-        stopped_ = true;
-    }
-    ready_.notify_all();
-}
-
 std::vector<int> sqlite_database::migrate_file(const std::string& path) {
     connection db(path, connection::mode::read_write);
     configure_writer(db);
@@ -105,14 +75,14 @@ sqlite_database::~sqlite_database() {
 }
 
 void sqlite_database::read(job work, completion done) {
-    task t{std::move(work), std::move(done)};
+    task t{std::move(work), std::move(done), false};
     auto fallback = t.done;
     if (!reads_.push(std::move(t)))
         fallback(unavailable());
 }
 
 void sqlite_database::write(job work, completion done) {
-    task t{std::move(work), std::move(done)};
+    task t{std::move(work), std::move(done), true};
     auto fallback = t.done;
     if (!writes_.push(std::move(t)))
         fallback(unavailable());

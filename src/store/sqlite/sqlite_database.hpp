@@ -1,7 +1,5 @@
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -10,6 +8,7 @@
 
 #include "common/logging.hpp"
 #include "store/database.hpp"
+#include "store/job_queue.hpp"
 
 namespace headcount::store::sqlite {
 
@@ -38,25 +37,6 @@ public:
     static std::vector<int> migrate_file(const std::string& path);
 
 private:
-    struct task {
-        job work;
-        completion done;
-    };
-    class queue {
-    public:
-        /// False when stopped.
-        bool push(task t);
-        /// Blocks for at least one task; empty when stopped and drained.
-        std::vector<task> pop_all(std::size_t max);
-        void stop();
-
-    private:
-        std::mutex mutex_;
-        std::condition_variable ready_;
-        std::deque<task> tasks_;
-        bool stopped_ = false;
-    };
-
     void run_writer();
     void run_reader();
 
@@ -65,8 +45,8 @@ private:
     event_sink& publish_to_;
     log::logger log_{"store"};
     std::vector<int> applied_;
-    queue writes_;
-    queue reads_;
+    job_queue writes_;
+    job_queue reads_;
     std::vector<std::thread> threads_;
     std::once_flag stopped_;
 };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/outbox.hpp"
 #include "store/sqlite/meeting_repository.hpp"
 #include "store/sqlite/participant_repository.hpp"
 #include "store/sqlite/session_repository.hpp"
@@ -12,17 +13,6 @@
 #include "store/sqlite/user_repository.hpp"
 
 namespace headcount::store::sqlite {
-
-/// Events a job raised, held until its transaction commits.
-class outbox final : public event_sink {
-public:
-    void publish(domain_event event) override { events_.push_back(std::move(event)); }
-    std::vector<domain_event> take() { return std::exchange(events_, {}); }
-    void clear() { events_.clear(); }
-
-private:
-    std::vector<domain_event> events_;
-};
 
 /// Meeting snapshots of a read-only connection, valid while `PRAGMA data_version` (which
 /// moves when any other connection or process commits) stays as it was when the snapshot
@@ -85,7 +75,7 @@ private:
     snapshot_cache snapshots_;
     sessions::session_store session_store_;
     attendance::attendance_store attendance_store_;
-    sqlite::outbox outbox_;
+    store::outbox outbox_;
     bool discarded_ = false;
 };
 

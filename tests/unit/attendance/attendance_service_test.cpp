@@ -3,13 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "attendance/registration_service.hpp"
-#include "support/sqlite_fixture.hpp"
+#include "support/storage_fixture.hpp"
 
 namespace headcount::attendance {
 namespace {
 
 /// Attendance computed from rows put straight into a real SQLite file.
-class attendance_service_test : public testing::sqlite_fixture {
+class attendance_service_test : public testing::storage_fixture {
 protected:
     attendance_service_test() : service_(clock, config::attendance_settings{5, 75}) {}
 

@@ -4,7 +4,7 @@
 
 #include "attendance/registration_service.hpp"
 #include "common/json.hpp"
-#include "support/sqlite_fixture.hpp"
+#include "support/storage_fixture.hpp"
 
 namespace headcount::zoom {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 using attendance::attendance_service;
 
 /// Deliveries applied to a real SQLite file, one transaction each, with the events captured.
-class webhook_service_test : public testing::sqlite_fixture {
+class webhook_service_test : public testing::storage_fixture {
 protected:
     webhook_service_test()
         : attendance_(clock, config::attendance_settings{}),

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "store/migration.hpp"
+#include "store/postgres/connection.hpp"
+
+namespace headcount::store::postgres {
+
+/// Applies pending migrations in one transaction holding an advisory lock: a second
+/// process migrating at the same moment waits for the lock, then finds them applied.
+/// Safe to run twice. Returns the versions it applied.
+std::vector<int> migrate(connection& db, std::span<const migration> migrations);
+
+}  // namespace headcount::store::postgres

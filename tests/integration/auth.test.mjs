@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
-import { Server, signJwt } from '../support/server.mjs';
+import { psql, Server, signJwt } from '../support/server.mjs';
 
 const server = new Server();
 let admin;
@@ -175,21 +175,26 @@ test('admin routes check the role before the body', async () => {
 });
 
 test('a token of a user that no longer exists in storage is user_not_found', async () => {
-  // The user is made after a backup of the file was taken, then the backup is restored:
-  // the token is still validly signed, but storage has no such user any more.
+  // The token stays validly signed, but storage no longer has the user: on PostgreSQL the
+  // row is deleted while the server is stopped; on SQLite the user is made after a backup of
+  // the file was taken, and the backup is restored.
   const s = new Server();
   try {
-    const file = s.env.DATABASE_URL.slice('sqlite:'.length);
+    const file = s.postgres ? undefined : s.env.DATABASE_URL.slice('sqlite:'.length);
     const copies = ['', '-wal', '-shm'];
     assert.equal((await s.cli(['migrate'])).code, 0);
-    for (const suffix of copies) if (existsSync(file + suffix)) copyFileSync(file + suffix, `${file}${suffix}.bak`);
+    if (file) for (const suffix of copies) if (existsSync(file + suffix)) copyFileSync(file + suffix, `${file}${suffix}.bak`);
     await s.start();
     const gone = await s.register('gone');
     assert.equal((await s.api('GET', '/api/auth/me', { token: gone.token })).status, 200);
     await s.stop();
-    for (const suffix of copies) {
-      rmSync(file + suffix, { force: true });
-      if (existsSync(`${file}${suffix}.bak`)) copyFileSync(`${file}${suffix}.bak`, file + suffix);
+    if (s.postgres) {
+      psql(s.postgres.url, `DELETE FROM users WHERE id = ${Number(gone.id)}`);
+    } else {
+      for (const suffix of copies) {
+        rmSync(file + suffix, { force: true });
+        if (existsSync(`${file}${suffix}.bak`)) copyFileSync(`${file}${suffix}.bak`, file + suffix);
+      }
     }
     await s.start();
     for (const token of [gone.token, signJwt({ id: Number(gone.id), exp: now() + 60 }, s.env.JWT_SECRET)]) {

@@ -253,7 +253,7 @@ test('/healthz and /readyz answer', async () => {
   assert.deepEqual(h.body, { success: true, status: 'ok' });
   const r = await server.api('GET', '/readyz');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { success: true, status: 'ready', storage: 'sqlite' });
+  assert.deepEqual(r.body, { success: true, status: 'ready', storage: server.postgres ? 'postgres' : 'sqlite', bus: 'local' });
   const head = await server.api('HEAD', '/healthz');
   assert.equal(head.status, 200);
   assert.equal(head.text, '');

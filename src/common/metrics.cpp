@@ -59,6 +59,16 @@ void metrics::gauge(
     gauges_[name] = {help, std::move(read)};
 }
 
+void metrics::append_gauge(
+    std::string& out, std::string_view name, std::string_view help, double value
+) {
+    out.append("# HELP ").append(name).append(" ").append(help).push_back('\n');
+    out.append("# TYPE ").append(name).append(" gauge\n");
+    out.append(name).append(" ");
+    append_number(out, value);
+    out.push_back('\n');
+}
+
 std::string metrics::render() const {
     std::string out;
     std::map<std::string, named_gauge> gauges;
@@ -106,13 +116,8 @@ std::string metrics::render() const {
         gauges = gauges_;
     }
     // Gauges are read outside the lock: a reader may take locks of its own.
-    for (const auto& [name, g] : gauges) {
-        out.append("# HELP ").append(name).append(" ").append(g.help).push_back('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(" ");
-        append_number(out, g.read());
-        out.push_back('\n');
-    }
+    for (const auto& [name, g] : gauges)
+        append_gauge(out, name, g.help, g.read());
     return out;
 }
 

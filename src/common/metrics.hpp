@@ -30,6 +30,10 @@ public:
 
     /// The Prometheus text exposition format (version 0.0.4).
     std::string render() const;
+    /// Appends one gauge in that format: for values sampled by the caller at scrape time.
+    static void append_gauge(
+        std::string& out, std::string_view name, std::string_view help, double value
+    );
 
 private:
     struct route_stats {

@@ -291,6 +291,25 @@ test('/metrics is Prometheus text that counts requests by route and status, with
 });
 
 /// A server of its own with some settings, stopped afterwards.
+test('/metrics reports active user sessions from storage, socket connections and events emitted', async () => {
+  const gauge = async (name) => {
+    const line = (await server.api('GET', '/metrics')).text.split('\n').find((l) => l.startsWith(`${name} `));
+    assert.ok(line, `${name} is reported`);
+    return Number(line.slice(name.length + 1));
+  };
+  const active0 = await gauge('headcount_user_sessions_active');
+  const emitted0 = await gauge('headcount_events_emitted_total');
+  assert.equal(await gauge('headcount_socketio_connected_sockets'), 0);
+  const join = await server.api('POST', '/api/user-sessions/join-meeting', { token: user.token, json: { meetingId: '123456789' } });
+  assert.equal(join.status, 201);
+  assert.equal(await gauge('headcount_user_sessions_active'), active0 + 1);
+  assert.equal(await gauge('headcount_events_emitted_total'), emitted0 + 1);
+  const leave = await server.api('POST', '/api/user-sessions/leave-meeting', { token: user.token, json: { sessionId: join.body.sessionId } });
+  assert.equal(leave.status, 200);
+  assert.equal(await gauge('headcount_user_sessions_active'), active0);
+  assert.equal(await gauge('headcount_events_emitted_total'), emitted0 + 2);
+});
+
 async function withSmallServer(env, fn) {
   const s = new Server({ env });
   try {

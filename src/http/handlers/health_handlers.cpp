@@ -15,6 +15,26 @@ net::awaitable<response> ready(services& s, request_context&) {
     co_return success({{"status", "ready"}, {"storage", s.db.kind()}, {"bus", s.events.kind()}});
 }
 
+/// The registered metrics plus the active user sessions, counted in storage at scrape time
+/// (so every instance on one database reports the same number). A scrape still answers
+/// when storage is down, without that gauge.
+net::awaitable<response> metrics_text(services& s, request_context&) {
+    response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = s.stats.render();
+    try {
+        const auto counts =
+            co_await store::read(s.db, [&](store::unit& u) { return s.sessions.stats(u.sessions()); });
+        metrics::append_gauge(
+            r.body, "headcount_user_sessions_active", "Active user sessions (all instances).",
+            static_cast<double>(counts.total_active)
+        );
+    } catch (const api_exception&) {
+        // storage is down: the rest of the metrics still answer, and /readyz says why
+    }
+    co_return r;
+}
+
 }  // namespace
 
 void add_health_routes(router& routes, services& s) {
@@ -30,12 +50,7 @@ void add_health_routes(router& routes, services& s) {
     );
     routes.add(
         {method::get, "/metrics", access::anyone, body_kind::none, rate_bucket::none,
-         [&s](request_context&) -> net::awaitable<response> {
-             response r;
-             r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-             r.body = s.stats.render();
-             co_return r;
-         }}
+         [&s](request_context& ctx) { return metrics_text(s, ctx); }}
     );
 }
 

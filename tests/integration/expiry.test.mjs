@@ -28,7 +28,7 @@ async function waitFor(what, fn, timeoutMs = 20000) {
 }
 
 test('an idle session expires at its last activity; a kept-alive one does not', async () => {
-  const server = new Server({ env: { SESSION_TIMEOUT: '2', CLEANUP_INTERVAL: '1' } });
+  const server = new Server({ env: { SESSION_TIMEOUT: '3', CLEANUP_INTERVAL: '1' } });
   try {
     await server.start();
     const admin = await server.createUser({ username: 'expadmin', role: 'admin' });
@@ -36,7 +36,7 @@ test('an idle session expires at its last activity; a kept-alive one does not', 
     const busy = await server.createUser({ username: 'busy' });
     const before = (await server.api('GET', '/api/user-sessions/stats', { token: admin.token })).body.stats.cleanup;
     // (a pass may already have run while the users were created)
-    assert.deepEqual({ ...before, lastRunAt: undefined }, { lastRunAt: undefined, sessionsExpired: 0, intervalSeconds: 1, sessionTimeoutSeconds: 2 });
+    assert.deepEqual({ ...before, lastRunAt: undefined }, { lastRunAt: undefined, sessionsExpired: 0, intervalSeconds: 1, sessionTimeoutSeconds: 3 });
 
     const gone = await join(server, idle, 'exp-1');
     const kept = await join(server, busy, 'exp-1');
@@ -78,7 +78,7 @@ test('an idle session expires at its last activity; a kept-alive one does not', 
     assert.ok(Date.parse(stats.cleanup.lastRunAt) >= Date.parse(ended.leaveTime), stats.cleanup.lastRunAt);
     assert.ok(Date.now() - Date.parse(stats.cleanup.lastRunAt) < 10000, 'the last run is recent');
     assert.equal(stats.cleanup.intervalSeconds, 1);
-    assert.equal(stats.cleanup.sessionTimeoutSeconds, 2);
+    assert.equal(stats.cleanup.sessionTimeoutSeconds, 3);
     assert.equal(stats.totalActiveSessions, 2);
     assert.equal(server.logs('expired idle sessions').reduce((n, l) => n + l.count, 0), 1);
   } finally {
@@ -102,7 +102,7 @@ test('CLEANUP_INTERVAL=0 turns expiry off', async () => {
 
 test('two instances on one SQLite file: a pass runs on one of them, each session expires once', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'headcount-expiry-'));
-  const env = { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '4', LOG_LEVEL: 'debug', JWT_SECRET: crypto.randomBytes(24).toString('hex') };
+  const env = { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '6', LOG_LEVEL: 'debug', JWT_SECRET: crypto.randomBytes(24).toString('hex') };
   const a = new Server({ env, dir });
   const b = new Server({ env, dir });
   try {
@@ -119,10 +119,11 @@ test('two instances on one SQLite file: a pass runs on one of them, each session
       expired: server.logs('expired idle sessions').reduce((n, l) => n + l.count, 0),
     });
     const ticks = (server) => passes(server).ran + passes(server).skipped;
-    // Both timers tick every 4 s; whichever comes second within 2 s of the other skips.
+    // Both timers tick every 6 s (started about a second apart); whichever comes second within
+    // 3 s of the other skips.
     // Two more ticks each after the joins: the sessions are idle for over a second by then.
     const start = [ticks(a), ticks(b)];
-    await waitFor('both instances to tick twice more', async () => ticks(a) >= start[0] + 2 && ticks(b) >= start[1] + 2, 40000);
+    await waitFor('both instances to tick twice more', async () => ticks(a) >= start[0] + 2 && ticks(b) >= start[1] + 2, 60000);
     const pa = passes(a);
     const pb = passes(b);
     assert.equal(pa.expired + pb.expired, ids.length, `each session expired once: ${JSON.stringify({ pa, pb })}`);

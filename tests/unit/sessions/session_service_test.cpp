@@ -6,16 +6,16 @@
 
 #include "bus/local_event_bus.hpp"
 #include "common/time_format.hpp"
-#include "support/sqlite_fixture.hpp"
+#include "support/storage_fixture.hpp"
 
 namespace headcount::sessions {
 namespace {
 
 using namespace std::chrono_literals;
 
-/// The session life cycle against a real SQLite file, with a subscriber on the in-process
+/// The session life cycle on real storage (SQLite, and PostgreSQL when given), with a subscriber on the in-process
 /// event bus recording what was announced.
-class session_service_test : public testing::sqlite_fixture {
+class session_service_test : public testing::storage_fixture {
 protected:
     session_service_test()
         : bus_(published_), service_(clock, config::session_settings{1800s, 60s}) {

@@ -23,8 +23,9 @@ net::awaitable<response> metrics_text(services& s, request_context&) {
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = s.stats.render();
     try {
-        const auto counts =
-            co_await store::read(s.db, [&](store::unit& u) { return s.sessions.stats(u.sessions()); });
+        const auto counts = co_await store::read(s.db, [&](store::unit& u) {
+            return s.sessions.stats(u.sessions());
+        });
         metrics::append_gauge(
             r.body, "headcount_user_sessions_active", "Active user sessions (all instances).",
             static_cast<double>(counts.total_active)

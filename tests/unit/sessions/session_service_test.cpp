@@ -13,8 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// The session life cycle on real storage (SQLite, and PostgreSQL when given), with a subscriber on the in-process
-/// event bus recording what was announced.
+/// The session life cycle on real storage (SQLite, and PostgreSQL when given), with a subscriber on
+/// the in-process event bus recording what was announced.
 class session_service_test : public testing::storage_fixture {
 protected:
     session_service_test()

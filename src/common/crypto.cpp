@@ -2,9 +2,9 @@
 
 #include <stdexcept>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 namespace headcount::crypto {
@@ -14,19 +14,48 @@ const unsigned char* bytes_of(std::string_view s) {
     return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+/// A thread's HMAC-SHA256 context, set up once: OpenSSL 3's one-shot HMAC() looks the
+/// algorithm up on every call, which costs more than the MAC of a token.
+class hmac_context {
+public:
+    hmac_context() {
+        EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+        ctx_ = mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr;
+        EVP_MAC_free(mac);  // the context keeps its own reference
+        char digest[] = "SHA256";
+        const OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+            OSSL_PARAM_construct_end()};
+        if (ctx_ == nullptr || EVP_MAC_CTX_set_params(ctx_, params) != 1)
+            throw std::runtime_error("HMAC-SHA256 is not available");
+    }
+    ~hmac_context() { EVP_MAC_CTX_free(ctx_); }
+    hmac_context(const hmac_context&) = delete;
+    hmac_context& operator=(const hmac_context&) = delete;
+
+    sha256_digest sign(std::string_view key, std::string_view message) {
+        // A null key would mean "the previous key": an empty one is passed as a real pointer.
+        static constexpr unsigned char no_key[1] = {0};
+        const auto* key_bytes = key.empty() ? no_key : bytes_of(key);
+        sha256_digest out{};
+        std::size_t length = 0;
+        if (EVP_MAC_init(ctx_, key_bytes, key.size(), nullptr) != 1 ||
+            EVP_MAC_update(ctx_, bytes_of(message), message.size()) != 1 ||
+            EVP_MAC_final(ctx_, out.data(), &length, out.size()) != 1 || length != out.size()) {
+            throw std::runtime_error("HMAC-SHA256 failed");
+        }
+        return out;
+    }
+
+private:
+    EVP_MAC_CTX* ctx_ = nullptr;
+};
+
 }  // namespace
 
 sha256_digest hmac_sha256(std::string_view key, std::string_view message) {
-    sha256_digest out{};
-    unsigned int length = 0;
-    if (HMAC(
-            EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(message),
-            message.size(), out.data(), &length
-        ) == nullptr ||
-        length != out.size()) {
-        throw std::runtime_error("HMAC-SHA256 failed");
-    }
-    return out;
+    thread_local hmac_context context;
+    return context.sign(key, message);
 }
 
 std::string to_hex(std::string_view bytes) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,7 +58,7 @@ public:
     http::raw_endpoint& endpoint() { return endpoint_; }
 
     /// Queues `e` for its sockets; returns at once. Thread-safe (storage calls it after a
-    /// commit, from its writer thread).
+    /// commit, from one of its threads).
     void deliver(const domain_event& e);
     /// Closes every session (SIGTERM). Thread-safe.
     void close_all();
@@ -69,6 +70,13 @@ private:
         user_id id;
         bool admin = false;
     };
+    struct encoded_event {
+        std::vector<std::string> rooms;
+        std::string name;
+        std::string payload;
+    };
+
+    void broadcast_queued();
 
     boost::asio::awaitable<socketio::admission> admit(const socketio::connect_request& r) const;
     void on_connection(socketio::socket& s) const;
@@ -80,6 +88,9 @@ private:
     socketio::nsp& main_;
     std::atomic<std::uint64_t>& delivered_;
     engineio::server endpoint_;
+    std::mutex queued_mutex_;
+    /// Events encoded but not broadcast yet, in publication order.
+    std::vector<encoded_event> queued_;
     log::logger log_{"realtime"};
 };
 

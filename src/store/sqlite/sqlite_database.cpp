@@ -9,17 +9,14 @@
 namespace headcount::store::sqlite {
 namespace {
 
-constexpr std::size_t max_batch = 256;
+constexpr std::size_t max_batch = 64;
 
 std::exception_ptr unavailable() {
     return std::make_exception_ptr(api_exception({errc::unavailable, "Storage unavailable", {}}));
 }
 
-void configure_writer(connection& db) {
+void use_wal(connection& db) {
     db.exec("PRAGMA journal_mode = WAL");
-    // FULL: a commit's WAL frames are fsynced before COMMIT returns, so an acknowledged
-    // write survives a power cut, not only a crash of the process.
-    db.exec("PRAGMA synchronous = FULL");
 }
 
 }  // namespace
@@ -56,14 +53,19 @@ bool unit::probe() {
 
 std::vector<int> sqlite_database::migrate_file(const std::string& path) {
     connection db(path, connection::mode::read_write);
-    configure_writer(db);
+    use_wal(db);
+    // A migration is answered by the command's exit: its commit waits for the disk.
+    db.exec("PRAGMA synchronous = FULL");
     return sqlite::migrate(db, sqlite_migrations());
 }
 
 sqlite_database::sqlite_database(
     std::string path, unsigned readers, const clock& clk, event_sink& publish_to
 )
-    : path_(std::move(path)), clock_(clk), publish_to_(publish_to) {
+    : path_(std::move(path)), clock_(clk), syncer_(publish_to, [this] {
+          if (batch_waiting_.exchange(false))
+              writes_.push(task{});
+      }) {
     applied_ = migrate_file(path_);
     threads_.emplace_back([this] { run_writer(); });
     for (unsigned i = 0; i < std::max(1U, readers); ++i)
@@ -94,6 +96,7 @@ void sqlite_database::stop() {
         reads_.stop();
         for (auto& t : threads_)
             t.join();
+        syncer_.stop();
         log_.info("storage closed", {{"path", path_}});
     });
 }
@@ -101,62 +104,104 @@ void sqlite_database::stop() {
 void sqlite_database::run_writer() {
     std::unique_ptr<connection> db;
     std::unique_ptr<unit> u;
+    std::shared_ptr<const wal_file> wal;
+    // Jobs run in the open transaction. It is committed when the syncer is idle: while a
+    // sync is under way a commit could not be answered any sooner, so the jobs arriving
+    // meanwhile share the next commit (fewer WAL frames, fewer commits).
+    committed_batch open_batch;
+
     auto open = [&] {
         db = std::make_unique<connection>(path_, connection::mode::read_write);
-        configure_writer(*db);
+        use_wal(*db);
+        // NORMAL: COMMIT writes the WAL frames without waiting for the disk; the syncer
+        // makes them durable before any of the batch's requests is answered.
+        db->exec("PRAGMA synchronous = NORMAL");
         u = std::make_unique<unit>(*db, clock_, false);
+        wal.reset();
     };
-    while (true) {
-        auto batch = writes_.pop_all(max_batch);
-        if (batch.empty())
+    // The transaction failed as a whole: none of its jobs happened.
+    auto abandon = [&](const std::exception& e) {
+        log_.error(
+            "write transaction failed", {{"error", e.what()}, {"jobs", open_batch.tasks.size()}}
+        );
+        if (db != nullptr && sqlite3_get_autocommit(db->handle()) == 0) {
+            try {
+                db->exec("ROLLBACK");
+            } catch (const std::exception&) {
+                db.reset();  // reopened for the next job
+                u.reset();
+            }
+        }
+        for (auto& t : open_batch.tasks)
+            t.done(unavailable());
+        open_batch = {};
+    };
+    auto commit = [&] {
+        try {
+            db->prepare("COMMIT").run();
+            // The file exists once a transaction has been written to it.
+            if (!wal)
+                wal = std::make_shared<const wal_file>(path_ + "-wal");
+        } catch (const std::exception& e) {
+            abandon(e);
             return;
-        std::vector<std::exception_ptr> failures(batch.size());
-        std::vector<std::vector<domain_event>> events(batch.size());
-        bool committed = false;
+        }
+        open_batch.wal = wal;
+        syncer_.submit(std::exchange(open_batch, {}));
+    };
+    auto run_job = [&](task t) {
+        std::exception_ptr failure;
         try {
             if (!db)
                 open();
-            db->exec("BEGIN IMMEDIATE");
-            for (std::size_t i = 0; i < batch.size(); ++i) {
-                u->begin_job();
-                db->exec("SAVEPOINT job");
-                try {
-                    batch[i].work(*u);
-                    if (u->discarded())
-                        db->exec("ROLLBACK TO job");
-                } catch (const error& e) {
-                    log_.error("write job failed in storage", {{"error", e.what()}});
-                    failures[i] = unavailable();
-                    db->exec("ROLLBACK TO job");
-                } catch (...) {
-                    failures[i] = std::current_exception();
-                    db->exec("ROLLBACK TO job");
-                }
-                db->exec("RELEASE job");
-                if (!failures[i] && !u->discarded())
-                    events[i] = u->take_events();
+            if (open_batch.tasks.empty())
+                db->prepare("BEGIN IMMEDIATE").run();
+            u->begin_job();
+            db->prepare("SAVEPOINT job").run();
+            try {
+                t.work(*u);
+                if (u->discarded())
+                    db->prepare("ROLLBACK TO job").run();
+            } catch (const error& e) {
+                log_.error("write job failed in storage", {{"error", e.what()}});
+                failure = unavailable();
+                db->prepare("ROLLBACK TO job").run();
+            } catch (...) {
+                failure = std::current_exception();
+                db->prepare("ROLLBACK TO job").run();
             }
-            db->exec("COMMIT");
-            committed = true;
+            db->prepare("RELEASE job").run();
         } catch (const std::exception& e) {
-            log_.error("write transaction failed", {{"error", e.what()}, {"jobs", batch.size()}});
-            if (db != nullptr && sqlite3_get_autocommit(db->handle()) == 0) {
-                try {
-                    db->exec("ROLLBACK");
-                } catch (const std::exception&) {
-                    db.reset();  // reopened for the next batch
-                    u.reset();
-                }
-            }
+            open_batch.tasks.push_back(std::move(t));
+            abandon(e);
+            return;
         }
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            if (!committed) {
-                batch[i].done(unavailable());
-                continue;
-            }
-            for (auto& e : events[i])
-                publish_to_.publish(std::move(e));
-            batch[i].done(failures[i]);
+        const bool changed = !failure && !u->discarded();
+        open_batch.events.push_back(changed ? u->take_events() : std::vector<domain_event>{});
+        open_batch.failures.push_back(failure);
+        open_batch.tasks.push_back(std::move(t));
+    };
+
+    while (true) {
+        auto tasks = writes_.pop_all(max_batch);
+        if (tasks.empty()) {
+            if (!open_batch.tasks.empty())
+                commit();
+            return;
+        }
+        for (auto& t : tasks) {
+            if (t.work)  // an empty job is the syncer's "idle now"
+                run_job(std::move(t));
+            if (open_batch.tasks.size() >= max_batch)
+                commit();
+        }
+        if (open_batch.tasks.empty())
+            continue;
+        // Announced before looking, so that a syncer going idle now sees it and wakes us.
+        batch_waiting_ = true;
+        if (syncer_.idle()) {
+            batch_waiting_ = false;
+            commit();
         }
     }
 }
@@ -176,7 +221,7 @@ void sqlite_database::run_reader() {
                 u = std::make_unique<unit>(*db, clock_, true);
             }
             u->begin_job();
-            db->exec("BEGIN");
+            db->prepare("BEGIN").run();
             try {
                 t.work(*u);
             } catch (const error& e) {
@@ -185,7 +230,7 @@ void sqlite_database::run_reader() {
             } catch (...) {
                 failure = std::current_exception();
             }
-            db->exec("COMMIT");
+            db->prepare("COMMIT").run();
         } catch (const std::exception& e) {
             log_.error("read transaction failed", {{"error", e.what()}});
             failure = unavailable();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -9,6 +10,7 @@
 #include "common/logging.hpp"
 #include "store/database.hpp"
 #include "store/job_queue.hpp"
+#include "store/sqlite/wal_syncer.hpp"
 
 namespace headcount::store::sqlite {
 
@@ -16,9 +18,11 @@ namespace headcount::store::sqlite {
 ///
 /// Writes go to a single writer thread that groups whatever jobs are queued into one
 /// transaction (each job inside its own SAVEPOINT, so a failing job leaves the others
-/// intact) and commits with `synchronous=FULL`: a commit has reached the disk before any
-/// completion runs, and concurrent requests share the cost of one fsync. Reads run on a
-/// pool of read-only connections, each in its own snapshot.
+/// intact). A commit is made durable by `wal_syncer` before any of its completions runs,
+/// while the writer already runs the next jobs, committing them when the syncer is free:
+/// concurrent requests share one commit and one fsync, and the writer never waits for the
+/// disk. Reads run on a pool of read-only connections, each
+/// in its own snapshot.
 class sqlite_database final : public database {
 public:
     /// Opens (creating if needed) and migrates the file at `path`.
@@ -42,12 +46,14 @@ private:
 
     std::string path_;
     const clock& clock_;
-    event_sink& publish_to_;
     log::logger log_{"store"};
     std::vector<int> applied_;
     job_queue writes_;
     job_queue reads_;
     std::vector<std::thread> threads_;
+    /// The writer holds uncommitted jobs until the syncer is idle.
+    std::atomic<bool> batch_waiting_{false};
+    wal_syncer syncer_;
     std::once_flag stopped_;
 };
 

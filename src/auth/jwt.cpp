@@ -103,7 +103,13 @@ jwt_codec::verify_result jwt_codec::verify(std::string_view token, timestamp now
     auto subject = subject_of(claims);
     if (!subject)
         return {std::nullopt, jwt_error::missing_subject};
-    return {verified_token{std::move(*subject), std::move(claims)}, jwt_error::malformed};
+    // Far-future expiries are clamped rather than overflowing the millisecond count.
+    const double last_ms = std::floor((*exp + static_cast<double>(leeway.count())) * 1000.0);
+    const auto accepted_until =
+        last_ms >= 9.0e15 ? timestamp::max() : from_epoch_ms(static_cast<std::int64_t>(last_ms));
+    return {
+        verified_token{std::move(*subject), std::move(claims), accepted_until},
+        jwt_error::malformed};
 }
 
 }  // namespace headcount::auth

@@ -26,6 +26,8 @@ enum class jwt_error {
 struct verified_token {
     std::string subject;
     boost::json::object claims;
+    /// The last instant at which this token is accepted (`exp` plus the leeway).
+    timestamp accepted_until;
 };
 
 /// HS256 JSON Web Tokens (RFC 7519) signed with one shared secret. Verification pins the

@@ -24,6 +24,9 @@ constexpr const char* upsert_participant =
     "email = coalesce(excluded.email, email), email_key = coalesce(excluded.email_key, email_key), "
     "customer_key = coalesce(excluded.customer_key, customer_key) "
     "RETURNING " PARTICIPANT_COLUMNS;
+constexpr const char* select_by_key = "SELECT " PARTICIPANT_COLUMNS
+                                      " FROM zoom_participants WHERE meeting_id = ? AND "
+                                      "participant_key = ?";
 constexpr const char* select_row =
     "SELECT " PARTICIPANT_COLUMNS " FROM zoom_participants WHERE id = ?";
 constexpr const char* insert_mark =
@@ -121,6 +124,17 @@ attendance::mark read_mark(const query& q, int at_column) {
     return {from_epoch_ms(q.int64(at_column)), q.text_view(at_column + 1) == "join"};
 }
 
+/// Whether the upsert below would change a stored participant: it fills in or replaces
+/// with what a delivery gives, and keeps what it leaves out.
+bool would_change(const attendance::identity& stored, const attendance::identity& given) {
+    const auto differs = [](const auto& given_value, const auto& stored_value) {
+        return given_value && given_value != stored_value;
+    };
+    return differs(given.zoom_user_id, stored.zoom_user_id) || differs(given.name, stored.name) ||
+           (!given.name_key.empty() && given.name_key != stored.name_key) ||
+           differs(given.email, stored.email) || differs(given.customer_key, stored.customer_key);
+}
+
 }  // namespace
 
 std::string json_list(const std::vector<std::string>& values) {
@@ -163,6 +177,16 @@ bool participant_repository::record_delivery(
 attendance::zoom_participant participant_repository::upsert(
     const meeting_id& meeting, const attendance::identity& who
 ) {
+    {
+        // Most deliveries repeat what is stored (a leave, a rejoin): then nothing is written.
+        auto q = db_.prepare(select_by_key);
+        q.with(meeting.value(), who.key);
+        if (q.step()) {
+            auto stored = read_participant(q);
+            if (!would_change(stored.who, who))
+                return stored;
+        }
+    }
     std::optional<std::string> email_key;
     if (who.email)
         email_key = text::ascii_lower(*who.email);

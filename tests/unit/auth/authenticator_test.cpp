@@ -51,6 +51,22 @@ TEST_F(AuthenticatorTest, NoHeaderIsMissingTokenAndAnythingButBearerIsInvalidTok
     EXPECT_EQ(expired.error().code, errc::invalid_token);
 }
 
+TEST_F(AuthenticatorTest, AnAcceptedTokenIsRememberedOnlyUntilItExpires) {
+    const auto token = token_for({{"sub", "42"}, {"exp", now_s + 60}});
+    ASSERT_EQ(auth.authenticate_token(token, now).value().value(), 42);
+    // The last accepted instant is exp + 30 s of leeway, to the millisecond.
+    const auto last = from_epoch_ms((now_s + 60 + 30) * 1000);
+    ASSERT_TRUE(auth.authenticate_token(token, last).has_value());
+    const auto after = auth.authenticate_token(token, last + std::chrono::milliseconds(1));
+    ASSERT_FALSE(after.has_value());
+    EXPECT_EQ(after.error().code, errc::invalid_token);
+    // A token differing in one signature character is checked on its own, and refused.
+    auto forged = token;
+    auto& c = forged[forged.size() - 5];
+    c = c == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(auth.authenticate_token(forged, now).has_value());
+}
+
 TEST_F(AuthenticatorTest, ASubjectThatCannotBeAUserIdIsUserNotFound) {
     for (const std::string& subject : std::vector<std::string>{
              "507f1f77bcf86cd799439011", "0", "-3", "12abc", "99999999999999999999"}) {

@@ -51,6 +51,9 @@ void linker::session_started(
     const std::optional<sessions::student_match>& student
 ) {
     auto& participants = store.participants;
+    // Most sessions start before Zoom reports anyone (or in meetings Zoom never reports).
+    if (!participants.any_in_meeting(s.meeting))
+        return;
     if (auto previous = participants.linked_to(s.meeting, owner.id); !previous.empty()) {
         participants.follow_session(s.meeting, owner.id, s.id);
         for (const auto& p : previous)

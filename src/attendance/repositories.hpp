@@ -66,6 +66,8 @@ public:
     virtual std::vector<std::pair<std::int64_t, mark>> marks_in_meeting(const meeting_id& meeting
     ) = 0;
 
+    /// Whether Zoom has reported anyone in the meeting.
+    virtual bool any_in_meeting(const meeting_id& meeting) = 0;
     /// Participants of the meeting linked to `user`.
     virtual std::vector<zoom_participant> linked_to(const meeting_id& meeting, user_id user) = 0;
     /// At most `limit` unlinked participants of the meeting by email (ASCII case-insensitive).

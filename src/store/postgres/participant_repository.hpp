@@ -29,6 +29,7 @@ public:
     std::vector<std::pair<std::int64_t, attendance::mark>> marks_in_meeting(
         const meeting_id& meeting
     ) override;
+    bool any_in_meeting(const meeting_id& meeting) override;
     std::vector<attendance::zoom_participant> linked_to(const meeting_id& meeting, user_id user)
         override;
     std::vector<attendance::zoom_participant> unlinked_by_email(

@@ -42,6 +42,8 @@ constexpr const char* select_meeting_marks =
     "SELECT e.participant_row, e.at, e.kind FROM zoom_participant_events e "
     "JOIN zoom_participants p ON p.id = e.participant_row WHERE p.meeting_id = ? ORDER BY "
     "e.participant_row, e.at";
+constexpr const char* select_any_in_meeting =
+    "SELECT 1 FROM zoom_participants WHERE meeting_id = ? LIMIT 1";
 constexpr const char* select_linked =
     "SELECT " PARTICIPANT_COLUMNS
     " FROM zoom_participants WHERE meeting_id = ? AND user_id = ? ORDER BY id";
@@ -251,6 +253,12 @@ std::vector<std::pair<std::int64_t, attendance::mark>> participant_repository::m
     while (q.step())
         out.emplace_back(q.int64(0), read_mark(q, 1));
     return out;
+}
+
+bool participant_repository::any_in_meeting(const meeting_id& meeting) {
+    auto q = db_.prepare(select_any_in_meeting);
+    q.with(meeting.value());
+    return q.step();
 }
 
 std::vector<attendance::zoom_participant> participant_repository::linked_to(

@@ -116,6 +116,10 @@ void sqlite_database::run_writer() {
         // NORMAL: COMMIT writes the WAL frames without waiting for the disk; the syncer
         // makes them durable before any of the batch's requests is answered.
         db->exec("PRAGMA synchronous = NORMAL");
+        // A checkpoint every 10,000 pages (~40 MiB of WAL) rather than SQLite's 1,000: the
+        // pages a burst of writes keeps changing are copied to the database once, not ten
+        // times (join-leave: ~10% more throughput).
+        db->exec("PRAGMA wal_autocheckpoint = 10000");
         u = std::make_unique<unit>(*db, clock_, false);
         wal.reset();
     };

@@ -108,7 +108,7 @@ public:
         http::add_zoom_routes(routes_, services_);
         http::add_web_routes(routes_, services_, web_files_);
         server_.add_raw_endpoint(hub_.endpoint());
-        bus_->on_deliver([this](const domain_event& e) { hub_.deliver(e); });
+        bus_->on_deliver([this](domain_event e) { hub_.deliver(std::move(e)); });
     }
 
     int run() {

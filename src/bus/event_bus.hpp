@@ -13,10 +13,11 @@ namespace headcount::bus {
 /// in between and still deliver each one locally exactly once.
 class event_bus : public event_sink {
 public:
-    using delivery = std::function<void(const domain_event&)>;
+    using delivery = std::function<void(domain_event)>;
 
     /// Registers this instance's receiver; call before events are published. The receiver
-    /// is called once per event, on the publishing thread or the bus's own, and must not block.
+    /// is called once per event with its own copy (the last receiver gets the published
+    /// event itself), on the publishing thread or the bus's own, and must not block.
     virtual void on_deliver(delivery receiver) = 0;
     /// Whether events reach the other instances right now (for /readyz).
     virtual bool healthy() const = 0;

@@ -82,15 +82,21 @@ void redis_event_bus::stop() {
     });
 }
 
-void redis_event_bus::deliver(const domain_event& event) const {
-    for (const auto& receive : receivers_)
-        receive(event);
+void redis_event_bus::deliver(domain_event event) const {
+    for (std::size_t i = 0; i < receivers_.size(); ++i) {
+        if (i + 1 == receivers_.size())
+            receivers_[i](std::move(event));
+        else
+            receivers_[i](event);
+    }
 }
 
 void redis_event_bus::publish(domain_event event) {
     ++published_;
-    deliver(event);
-    net::post(strand_, [this, message = encode(instance_, event), name = event.name] {
+    auto message = encode(instance_, event);
+    auto name = event.name;
+    deliver(std::move(event));
+    net::post(strand_, [this, message = std::move(message), name = std::move(name)] {
         if (publisher_ == nullptr || !healthy_) {
             log_.warn("event not fanned out: Redis is unavailable", {{"event", name}});
             return;
@@ -212,7 +218,7 @@ void redis_event_bus::receive(const redisReply& reply) {
         e.meeting_id = json::value_to<std::string>(message->at("meetingId"));
         e.user_ids = json::value_to<std::vector<std::string>>(message->at("userIds"));
         e.payload = message->at("payload").as_object();
-        deliver(e);
+        deliver(std::move(e));
     } catch (const std::exception& failure) {
         log_.warn("ignored a malformed message on the event channel", {{"error", failure.what()}});
     }

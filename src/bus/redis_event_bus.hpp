@@ -58,7 +58,7 @@ private:
     void connected(const redisAsyncContext* context, bool ok);
     void lost(const redisAsyncContext* context);
     void receive(const redisReply& reply);
-    void deliver(const domain_event& event) const;
+    void deliver(domain_event event) const;
     void update_health();
 
     redis_executor strand_;

@@ -160,26 +160,35 @@ void write(std::string& out, const boost::json::value& v) {
             out.push_back(']');
             break;
         }
-        case boost::json::kind::object: {
-            out.push_back('{');
-            bool first = true;
-            for (const auto& member : v.get_object()) {
-                if (!first)
-                    out.push_back(',');
-                first = false;
-                write_string(out, member.key());
-                out.push_back(':');
-                write(out, member.value());
-            }
-            out.push_back('}');
+        case boost::json::kind::object:
+            write(out, v.get_object());
             break;
-        }
     }
+}
+
+void write(std::string& out, const boost::json::object& o) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& member : o) {
+        if (!first)
+            out.push_back(',');
+        first = false;
+        write_string(out, member.key());
+        out.push_back(':');
+        write(out, member.value());
+    }
+    out.push_back('}');
 }
 
 std::string to_string(const boost::json::value& v) {
     std::string out;
     write(out, v);
+    return out;
+}
+
+std::string to_string(const boost::json::object& o) {
+    std::string out;
+    write(out, o);
     return out;
 }
 

@@ -13,6 +13,9 @@ namespace headcount::json {
 /// as `null`. Clients compare some of it byte for byte (Socket.IO echoes).
 void write(std::string& out, const boost::json::value& v);
 std::string to_string(const boost::json::value& v);
+/// The same for an object, which a `value` parameter would copy first.
+void write(std::string& out, const boost::json::object& o);
+std::string to_string(const boost::json::object& o);
 
 /// Appends one number in ECMAScript Number::toString form.
 void write_number(std::string& out, double d);

@@ -12,12 +12,25 @@ response json_response(unsigned status, const boost::json::value& body) {
 }
 
 response success(boost::json::object members, unsigned status) {
-    boost::json::object body;
-    body.reserve(members.size() + 1);
-    body["success"] = true;
-    for (auto& m : members)
-        body.insert_or_assign(m.key(), std::move(m.value()));
-    return json_response(status, body);
+    // Written straight out: `success` first (a member of that name gives its value), then
+    // the members in order.
+    response r;
+    r.status = status;
+    r.body.append(R"({"success":)");
+    if (const auto* own = members.if_contains("success"))
+        json::write(r.body, *own);
+    else
+        r.body.append("true");
+    for (const auto& m : members) {
+        if (m.key() == "success")
+            continue;
+        r.body.push_back(',');
+        json::write_string(r.body, m.key());
+        r.body.push_back(':');
+        json::write(r.body, m.value());
+    }
+    r.body.push_back('}');
+    return r;
 }
 
 }  // namespace headcount::http

@@ -143,28 +143,28 @@ dashboard_hub::dashboard_hub(
     });
 }
 
-void dashboard_hub::deliver(const domain_event& e) {
-    // Encoded here, fanned out on an I/O thread: the caller (storage) is not held up. A burst
-    // of events (one commit's) takes one hand-off to an I/O thread, not one each.
-    encoded_event encoded{rooms_for(e), e.name, json::to_string(e.payload)};
+void dashboard_hub::deliver(domain_event e) {
+    // Encoded and fanned out on an I/O thread: the caller (storage, answering requests once
+    // they are durable) is not held up. A burst of events (one commit's) takes one hand-off
+    // to an I/O thread, not one each.
     bool first = false;
     {
         const std::scoped_lock lock(queued_mutex_);
         first = queued_.empty();
-        queued_.push_back(std::move(encoded));
+        queued_.push_back(std::move(e));
     }
     if (first)
         net::post(ioc_, [this] { broadcast_queued(); });
 }
 
 void dashboard_hub::broadcast_queued() {
-    std::vector<encoded_event> events;
+    std::vector<domain_event> events;
     {
         const std::scoped_lock lock(queued_mutex_);
         events.swap(queued_);
     }
     for (const auto& e : events)
-        delivered_ += main_.broadcast(e.rooms, e.name, e.payload);
+        delivered_ += main_.broadcast(rooms_for(e), e.name, json::to_string(e.payload));
 }
 
 void dashboard_hub::close_all() {

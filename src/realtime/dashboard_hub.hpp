@@ -59,7 +59,7 @@ public:
 
     /// Queues `e` for its sockets; returns at once. Thread-safe (storage calls it after a
     /// commit, from one of its threads).
-    void deliver(const domain_event& e);
+    void deliver(domain_event e);
     /// Closes every session (SIGTERM). Thread-safe.
     void close_all();
     /// WebSockets still open; shutdown waits for them. Thread-safe.
@@ -70,12 +70,6 @@ private:
         user_id id;
         bool admin = false;
     };
-    struct encoded_event {
-        std::vector<std::string> rooms;
-        std::string name;
-        std::string payload;
-    };
-
     void broadcast_queued();
 
     boost::asio::awaitable<socketio::admission> admit(const socketio::connect_request& r) const;
@@ -89,8 +83,8 @@ private:
     std::atomic<std::uint64_t>& delivered_;
     engineio::server endpoint_;
     std::mutex queued_mutex_;
-    /// Events encoded but not broadcast yet, in publication order.
-    std::vector<encoded_event> queued_;
+    /// Events not broadcast yet, in publication order.
+    std::vector<domain_event> queued_;
     log::logger log_{"realtime"};
 };
 

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/domain_event.hpp"
 
@@ -26,6 +27,17 @@ public:
     virtual void start() = 0;
     /// Stops it; events published afterwards are still delivered locally.
     virtual void stop() = 0;
+
+protected:
+    /// Calls each receiver: copies for all but the last, which gets `event` itself.
+    static void hand_to(const std::vector<delivery>& receivers, domain_event event) {
+        for (std::size_t i = 0; i < receivers.size(); ++i) {
+            if (i + 1 == receivers.size())
+                receivers[i](std::move(event));
+            else
+                receivers[i](event);
+        }
+    }
 };
 
 }  // namespace headcount::bus

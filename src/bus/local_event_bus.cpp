@@ -4,12 +4,7 @@ namespace headcount::bus {
 
 void local_event_bus::publish(domain_event event) {
     ++published_;
-    for (std::size_t i = 0; i < receivers_.size(); ++i) {
-        if (i + 1 == receivers_.size())
-            receivers_[i](std::move(event));
-        else
-            receivers_[i](event);
-    }
+    hand_to(receivers_, std::move(event));
 }
 
 }  // namespace headcount::bus

@@ -83,12 +83,7 @@ void redis_event_bus::stop() {
 }
 
 void redis_event_bus::deliver(domain_event event) const {
-    for (std::size_t i = 0; i < receivers_.size(); ++i) {
-        if (i + 1 == receivers_.size())
-            receivers_[i](std::move(event));
-        else
-            receivers_[i](event);
-    }
+    hand_to(receivers_, std::move(event));
 }
 
 void redis_event_bus::publish(domain_event event) {

@@ -32,8 +32,11 @@ test('signing in works from the keyboard alone', async () => {
   await page.keyboard.type(admin.password);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
-  // the focus moves to the new page's heading, so a screen reader reads where it landed
-  assert.equal(await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent), 'H1 Students');
+  // the focus moves to the new page's heading, so a screen reader reads where it landed (once
+  // the page has rendered, which includes its first data: the heading can show just before)
+  const focused = () => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent);
+  await eventually(async () => (await focused()) === 'H1 Students', { message: 'the heading has the focus' });
+  assert.equal(await focused(), 'H1 Students');
   // on a fresh load the skip link is the first stop and leads past the top bar
   await page.reload();
   await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();

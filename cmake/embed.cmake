@@ -1,9 +1,10 @@
-# cmake -DOUTPUT=file.cpp -DFUNCTION=name -DBASE=dir -DFILES="a;b" -P embed.cmake
+# cmake -DOUTPUT=file.cpp -DFUNCTION=name -DBASE=dir -DFILES="a|b" -P embed.cmake
 # Writes a C++ source defining `std::span<const headcount::embedded_file> headcount::embedded::NAME()`
 # with the bytes and the SHA-256 of every file (paths relative to BASE), so the binary carries them.
 set(body "#include <array>\n\n#include \"common/embedded_file.hpp\"\n\nnamespace headcount::embedded {\nnamespace {\n")
 set(entries "")
 set(index 0)
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(path IN LISTS FILES)
     file(READ "${path}" hex HEX)
     string(LENGTH "${hex}" hex_length)

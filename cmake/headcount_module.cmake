@@ -20,7 +20,8 @@ endfunction()
 function(headcount_embed out_var)
     cmake_parse_arguments(ARG "" "FUNCTION;BASE" "FILES" ${ARGN})
     set(output ${CMAKE_CURRENT_BINARY_DIR}/embedded_${ARG_FUNCTION}.cpp)
-    list(JOIN ARG_FILES "\\;" files_arg)
+    # A `;` would split the argument on its way through the generated build rule.
+    list(JOIN ARG_FILES "|" files_arg)
     add_custom_command(
         OUTPUT ${output}
         COMMAND ${CMAKE_COMMAND} -DOUTPUT=${output} -DFUNCTION=${ARG_FUNCTION} -DBASE=${ARG_BASE}

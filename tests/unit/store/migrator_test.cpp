@@ -80,6 +80,88 @@ TEST_F(MigratorTest, OnlyPendingMigrationsAreApplied) {
     EXPECT_EQ(recorded_versions(file).back(), later.version);
 }
 
+/// Whether executing `explain_sql` (an EXPLAIN statement) builds a temporary index.
+bool opens_ephemeral_table(connection& file, const char* explain_sql) {
+    auto q = file.prepare(explain_sql);
+    while (q.step()) {
+        if (q.text(1) == "OpenEphemeral")
+            return true;
+    }
+    return false;
+}
+
+TEST_F(MigratorTest, RebuildingTheChecksKeepsEveryRowIdSequenceAndRule) {
+    const auto& all = sqlite_migrations();
+    connection file(fresh_file("rebuild.db"), connection::mode::read_write);
+    migrate(file, all.subspan(0, 1));
+    file.exec(
+        "INSERT INTO meetings VALUES ('m1', 'uuid-1', 'Topic', 'host', 1, 2, 'live', 3, 4);"
+        "INSERT INTO user_sessions VALUES ('s1', 1, 'm1', 'Ada', 'ada', NULL, 5, 6, NULL, NULL, "
+        "1, NULL, NULL, NULL);"
+        "INSERT INTO user_sessions VALUES ('s2', 1, 'm1', 'Ada', 'ada', 'web', 5, 6, 7, 1.5, 0, "
+        "'left', 9, 'email');"
+        "INSERT INTO zoom_participants (meeting_id, participant_key, participant_id) VALUES "
+        "('m1', 'k1', 'p1'), ('m1', 'k2', 'p2'), ('m1', 'k3', 'p3');"
+        "INSERT INTO zoom_participant_events VALUES (1, 10, 'join'), (2, 11, 'join'), "
+        "(2, 12, 'leave');"
+        "DELETE FROM zoom_participants WHERE id = 3;"
+    );
+    migrate(file, all);
+
+    auto sessions = file.prepare(
+        "SELECT session_id, end_reason, duration, matched_by FROM user_sessions ORDER BY 1"
+    );
+    ASSERT_TRUE(sessions.step());
+    EXPECT_EQ(sessions.text(0), "s1");
+    EXPECT_FALSE(sessions.optional_text(1).has_value());
+    ASSERT_TRUE(sessions.step());
+    EXPECT_EQ(sessions.text(0), "s2");
+    EXPECT_EQ(sessions.text(1), "left");
+    EXPECT_EQ(sessions.text(3), "email");
+    EXPECT_FALSE(sessions.step());
+    auto meeting = file.prepare("SELECT uuid, status, last_seen_at FROM meetings");
+    ASSERT_TRUE(meeting.step());
+    EXPECT_EQ(meeting.text(0), "uuid-1");
+    EXPECT_EQ(meeting.text(1), "live");
+    EXPECT_EQ(meeting.int64(2), 4);
+    auto intervals = file.prepare(
+        "SELECT group_concat(participant_row || ':' || at || ':' || kind, ' ') FROM "
+        "(SELECT * FROM zoom_participant_events ORDER BY 1, 2)"
+    );
+    ASSERT_TRUE(intervals.step());
+    EXPECT_EQ(intervals.text(0), "1:10:join 2:11:join 2:12:leave");
+
+    // The deleted participant's id is not handed out again.
+    file.exec(
+        "INSERT INTO zoom_participants (meeting_id, participant_key, participant_id) VALUES "
+        "('m1', 'k4', 'p4')"
+    );
+    auto newest = file.prepare("SELECT max(id) FROM zoom_participants");
+    ASSERT_TRUE(newest.step());
+    EXPECT_EQ(newest.int64(0), 4);
+
+    // The rules still hold: values outside a list, and events of no participant.
+    EXPECT_THROW(file.exec("UPDATE user_sessions SET end_reason = 'gone'"), error);
+    EXPECT_THROW(file.exec("UPDATE meetings SET status = 'paused'"), error);
+    EXPECT_THROW(file.exec("UPDATE zoom_participants SET linked_by = 'guess'"), error);
+    EXPECT_THROW(file.exec("INSERT INTO zoom_participant_events VALUES (99, 1, 'join')"), error);
+    EXPECT_THROW(file.exec("INSERT INTO zoom_participant_events VALUES (1, 1, 'rejoin')"), error);
+
+    // The hot writes build no temporary index any more.
+    EXPECT_FALSE(opens_ephemeral_table(
+        file, "EXPLAIN INSERT INTO meetings (meeting_id, first_seen_at, last_seen_at) VALUES "
+              "(?1, ?2, ?2) ON CONFLICT (meeting_id) DO UPDATE SET last_seen_at = ?2"
+    ));
+    EXPECT_FALSE(opens_ephemeral_table(
+        file, "EXPLAIN UPDATE user_sessions SET is_active = 0, end_reason = ?2 WHERE "
+              "session_id = ?1 AND is_active = 1"
+    ));
+    EXPECT_FALSE(opens_ephemeral_table(
+        file, "EXPLAIN INSERT INTO zoom_participants (meeting_id, participant_key, "
+              "participant_id, linked_by) VALUES (?, ?, ?, ?)"
+    ));
+}
+
 TEST_F(MigratorTest, AFailingMigrationLeavesNothingBehind) {
     connection file(fresh_file("failing.db"), connection::mode::read_write);
     const std::vector<migration> broken{

@@ -149,16 +149,19 @@ TEST_F(MigratorTest, RebuildingTheChecksKeepsEveryRowIdSequenceAndRule) {
 
     // The hot writes build no temporary index any more.
     EXPECT_FALSE(opens_ephemeral_table(
-        file, "EXPLAIN INSERT INTO meetings (meeting_id, first_seen_at, last_seen_at) VALUES "
-              "(?1, ?2, ?2) ON CONFLICT (meeting_id) DO UPDATE SET last_seen_at = ?2"
+        file,
+        "EXPLAIN INSERT INTO meetings (meeting_id, first_seen_at, last_seen_at) VALUES "
+        "(?1, ?2, ?2) ON CONFLICT (meeting_id) DO UPDATE SET last_seen_at = ?2"
     ));
     EXPECT_FALSE(opens_ephemeral_table(
-        file, "EXPLAIN UPDATE user_sessions SET is_active = 0, end_reason = ?2 WHERE "
-              "session_id = ?1 AND is_active = 1"
+        file,
+        "EXPLAIN UPDATE user_sessions SET is_active = 0, end_reason = ?2 WHERE "
+        "session_id = ?1 AND is_active = 1"
     ));
     EXPECT_FALSE(opens_ephemeral_table(
-        file, "EXPLAIN INSERT INTO zoom_participants (meeting_id, participant_key, "
-              "participant_id, linked_by) VALUES (?, ?, ?, ?)"
+        file,
+        "EXPLAIN INSERT INTO zoom_participants (meeting_id, participant_key, "
+        "participant_id, linked_by) VALUES (?, ?, ?, ?)"
     ));
 }
 

@@ -14,6 +14,9 @@ TEST(FormatIso, MatchesJavaScriptToIsoString) {
     EXPECT_EQ(format_iso(from_epoch_ms(951782399999)), "2000-02-28T23:59:59.999Z");
     EXPECT_EQ(format_iso(from_epoch_ms(951868800000)), "2000-03-01T00:00:00.000Z");
     EXPECT_EQ(format_iso(from_epoch_ms(-1)), "1969-12-31T23:59:59.999Z");
+    EXPECT_EQ(format_iso(from_epoch_ms(-62167219200000)), "0000-01-01T00:00:00.000Z");
+    EXPECT_EQ(format_iso(from_epoch_ms(253402300799999)), "9999-12-31T23:59:59.999Z");
+    EXPECT_EQ(format_iso(from_epoch_ms(253402300800000)), "10000-01-01T00:00:00.000Z");
 }
 
 TEST(FormatIso, AppendKeepsWhatWasThere) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <list>
 #include <memory>
@@ -50,6 +51,8 @@ private:
 
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> serve(std::shared_ptr<connection> conn);
+    /// Closes the connections whose read or write is overdue, every `sweep_every_`.
+    boost::asio::awaitable<void> sweep_loop();
     /// Counts an answered request in the metrics and writes its one `request` log line.
     void record(const request_context& ctx, unsigned status);
 
@@ -65,6 +68,8 @@ private:
     std::atomic<std::size_t> open_{0};
     std::atomic<std::uint64_t> next_request_{0};
     std::string id_prefix_;
+    /// A tenth of the shortest timeout, at most 100 ms: how late a timeout may close.
+    std::chrono::milliseconds sweep_every_;
     std::mutex connections_mutex_;
     std::list<std::weak_ptr<connection>> connections_;
 };

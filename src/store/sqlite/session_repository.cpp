@@ -75,8 +75,10 @@ sessions::session read_session(const query& q) {
     return s;
 }
 
-std::vector<sessions::session> read_all(query& q) {
+/// `expected`: the caller's row limit, reserved so the rows are not moved while reading.
+std::vector<sessions::session> read_all(query& q, std::size_t expected = 0) {
     std::vector<sessions::session> out;
+    out.reserve(expected);
     while (q.step())
         out.push_back(read_session(q));
     return out;
@@ -167,7 +169,7 @@ std::vector<sessions::session> session_repository::list_for_user(
     q.with(user.value(), before, filter.limit);
     if (filter.active)
         q.bind(3, *filter.active);
-    return read_all(q);
+    return read_all(q, filter.limit);
 }
 
 sessions::session_stats session_repository::stats() {

@@ -19,7 +19,8 @@ boost::json::value time_or_null(const std::optional<timestamp>& t) {
     return boost::json::string(format_iso(*t));
 }
 
-void write_student(json::writer& out, const sessions::student& s) {
+template <class Out>
+void write_student(Out& out, const sessions::student& s) {
     out.begin_object()
         .member("studentId", s.id.value())
         .member("firstName", s.first_name)
@@ -54,9 +55,8 @@ boost::json::object meeting_summary_json(const meeting_summary& m) {
     return o;
 }
 
-void write_row(
-    json::writer& out, const participant_row& row, const meeting_id& meeting, bool enriched
-) {
+template <class Out>
+void write_row(Out& out, const participant_row& row, const meeting_id& meeting, bool enriched) {
     out.begin_object()
         .member("participantName", row.participant_name)
         .member("participantId", row.participant_id)
@@ -116,11 +116,13 @@ void write_row(
     out.end_object();
 }
 
+template void write_row(json::writer&, const participant_row&, const meeting_id&, bool);
+template void write_row(json::tree_writer&, const participant_row&, const meeting_id&, bool);
+
 boost::json::value row_value(const participant_row& row, const meeting_id& meeting) {
-    std::string text;
-    json::writer out(text);
+    json::tree_writer out;
     write_row(out, row, meeting, false);
-    return *json::parse(text);
+    return out.release();
 }
 
 std::string report_body(const attendance_report& report, bool enriched) {

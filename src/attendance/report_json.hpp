@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include "attendance/attendance_report.hpp"
+#include "common/json_tree_writer.hpp"
 #include "common/json_writer.hpp"
 
 namespace headcount::attendance {
@@ -15,9 +16,9 @@ boost::json::object meeting_json(const meeting& m);
 boost::json::object meeting_summary_json(const meeting_summary& m);
 
 /// One participant; `enriched` adds the authenticated user, student and session fields.
-void write_row(
-    json::writer& out, const participant_row& row, const meeting_id& meeting, bool enriched
-);
+/// `Out` is json::writer (text) or json::tree_writer (a value).
+template <class Out>
+void write_row(Out& out, const participant_row& row, const meeting_id& meeting, bool enriched);
 /// One plain participant as a JSON value (for the zoomParticipant* events).
 boost::json::value row_value(const participant_row& row, const meeting_id& meeting);
 /// The whole answer of GET /api/attendance-tracker/attendance/:meetingId:

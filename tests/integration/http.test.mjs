@@ -395,6 +395,38 @@ test('a silent connection and an idle keep-alive connection are closed by their 
   });
 });
 
+test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads and writes only', async () => {
+  const env = {
+    HTTP_HEADER_TIMEOUT_MS: '300',
+    HTTP_IDLE_TIMEOUT_MS: '300',
+    HTTP_BODY_TIMEOUT_MS: '300',
+    SOCKETIO_PING_INTERVAL_MS: '1500',
+    SOCKETIO_PING_TIMEOUT_MS: '1000',
+  };
+  await withSmallServer(env, async (s) => {
+    const base = `http://127.0.0.1:${s.port}/socket.io/?EIO=4&transport=polling`;
+    const open = await fetch(base);
+    assert.equal(open.status, 200);
+    const handshake = await open.text();
+    assert.equal(handshake[0], '0');
+    const { sid, pingInterval } = JSON.parse(handshake.slice(1));
+    assert.equal(pingInterval, 1500);
+
+    // Nothing to send until the server's first ping: the GET is held for the ping interval.
+    const t0 = Date.now();
+    const held = await fetch(`${base}&sid=${sid}`);
+    assert.equal(held.status, 200);
+    assert.equal(await held.text(), '2');
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 1200, `the poll was answered after ${waited} ms, not held`);
+
+    // The session is still there: the pong is taken.
+    const pong = await fetch(`${base}&sid=${sid}`, { method: 'POST', body: '3' });
+    assert.equal(pong.status, 200);
+    assert.equal(await pong.text(), 'ok');
+  });
+});
+
 test('graceful shutdown: a request in flight completes, new connections are refused, exit 0', async () => {
   const s = new Server();
   try {

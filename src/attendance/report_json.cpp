@@ -2,6 +2,7 @@
 
 #include "common/csv.hpp"
 #include "common/json.hpp"
+#include "common/json_tree_writer.hpp"
 #include "common/time_format.hpp"
 
 namespace headcount::attendance {

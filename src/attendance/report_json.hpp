@@ -5,7 +5,6 @@
 #include <boost/json/object.hpp>
 
 #include "attendance/attendance_report.hpp"
-#include "common/json_tree_writer.hpp"
 #include "common/json_writer.hpp"
 
 namespace headcount::attendance {

@@ -43,38 +43,20 @@ void append_iso(std::string& out, timestamp t) {
     const auto day = floor<days>(t);
     const year_month_day ymd{day};
     const hh_mm_ss<milliseconds> time{t - day};
-    const int y = static_cast<int>(ymd.year());
-    if (y >= 0 && y <= 9999) {
-        // Answers carry three timestamps a row: one append each, not fourteen.
-        char buf[] = "0000-00-00T00:00:00.000Z";
-        const auto put = [&buf](std::size_t at, long long value, std::size_t width) {
-            for (std::size_t i = width; i-- > 0; value /= 10)
-                buf[at + i] = static_cast<char>('0' + value % 10);
-        };
-        put(0, y, 4);
-        put(5, static_cast<unsigned>(ymd.month()), 2);
-        put(8, static_cast<unsigned>(ymd.day()), 2);
-        put(11, time.hours().count(), 2);
-        put(14, time.minutes().count(), 2);
-        put(17, time.seconds().count(), 2);
-        put(20, time.subseconds().count(), 3);
-        out.append(buf, sizeof buf - 1);
-        return;
-    }
-    append_digits(out, y, 4);
-    out.push_back('-');
-    append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-    out.push_back('-');
-    append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-    out.push_back('T');
-    append_digits(out, time.hours().count(), 2);
-    out.push_back(':');
-    append_digits(out, time.minutes().count(), 2);
-    out.push_back(':');
-    append_digits(out, time.seconds().count(), 2);
-    out.push_back('.');
-    append_digits(out, time.subseconds().count(), 3);
-    out.push_back('Z');
+    // Answers carry three timestamps a row: the year, then the rest in one append.
+    append_digits(out, static_cast<int>(ymd.year()), 4);
+    char rest[] = "-00-00T00:00:00.000Z";
+    const auto put = [&rest](std::size_t at, long long value, std::size_t width) {
+        for (std::size_t i = width; i-- > 0; value /= 10)
+            rest[at + i] = static_cast<char>('0' + value % 10);
+    };
+    put(1, static_cast<unsigned>(ymd.month()), 2);
+    put(4, static_cast<unsigned>(ymd.day()), 2);
+    put(7, time.hours().count(), 2);
+    put(10, time.minutes().count(), 2);
+    put(13, time.seconds().count(), 2);
+    put(16, time.subseconds().count(), 3);
+    out.append(rest, sizeof rest - 1);
 }
 
 std::string format_iso(timestamp t) {

@@ -21,8 +21,7 @@ namespace headcount::store::sqlite {
 /// intact). A commit is made durable by `wal_syncer` before any of its completions runs,
 /// while the writer already runs the next jobs, committing them when the syncer is free:
 /// concurrent requests share one commit and one fsync, and the writer never waits for the
-/// disk. Reads run on a pool of read-only connections, each
-/// in its own snapshot.
+/// disk. Reads run on a pool of read-only connections, each in its own snapshot.
 class sqlite_database final : public database {
 public:
     /// Opens (creating if needed) and migrates the file at `path`.

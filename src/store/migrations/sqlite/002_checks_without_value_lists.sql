@@ -1,5 +1,5 @@
 -- SQLite compiles a CHECK of the form `x IN ('a', 'b', 'c')` into a temporary index that it
--- builds on every INSERT or UPDATE of the column: ~5% of the writer's time on the hot
+-- builds on every INSERT or UPDATE of the column: ~6% of the writer's time on the hot
 -- paths (every join upserts a meeting, every leave sets end_reason, every webhook inserts a
 -- participant). The same rules written as comparisons cost nothing. SQLite cannot change a
 -- CHECK in place, so the three tables are rebuilt with their rows, ids and sequences.

@@ -164,7 +164,7 @@ void dashboard_hub::broadcast_queued() {
         events.swap(queued_);
     }
     for (const auto& e : events)
-        delivered_ += main_.broadcast(rooms_for(e), e.name, json::to_string(e.payload));
+        delivered_ += main_.broadcast(rooms_for(e), e.name, e.payload);
 }
 
 void dashboard_hub::close_all() {

@@ -487,16 +487,22 @@ void nsp::dispatch(socket& s, event& e) const {
 }
 
 std::size_t nsp::broadcast(
-    const std::vector<std::string>& rooms, std::string_view name, std::string_view payload_json
+    const std::vector<std::string>& rooms, std::string_view name, const boost::json::object& payload
 ) {
+    auto members = rooms_.members(rooms);
+    auto* store = owner_.recovery();
+    // Recovery replays an event only to a socket that was connected when it was sent or is
+    // parked now (one that connects later starts after it): with neither, no one ever will.
+    if (members.empty() && (store == nullptr || store->saved() == 0))
+        return 0;
     // `42["name",payload` then `]`, or with recovery `,"<offset>"]`.
     std::string text = encode(packet_type::event, name_, std::nullopt, nullptr);
     text.push_back('[');
     json::write_string(text, name);
     text.push_back(',');
-    text.append(payload_json);
+    json::write(text, payload);
     engineio::frame f;
-    if (auto* store = owner_.recovery()) {
+    if (store != nullptr) {
         f = store->append(
             rooms,
             [&](std::string_view offset) {
@@ -512,7 +518,6 @@ std::size_t nsp::broadcast(
         text.push_back(']');
         f = engineio::text_frame(std::move(text));
     }
-    auto members = rooms_.members(rooms);
     const auto count = members.size();
     // One task per session strand (there are a few), not one per socket.
     std::vector<std::pair<engineio::strand_type, std::vector<std::shared_ptr<socket>>>> batches;

@@ -173,11 +173,13 @@ public:
     void on(std::string event_name, event_handler h);
     void on_disconnect(disconnect_handler h) { on_disconnect_ = std::move(h); }
 
-    /// Sends event `name` with one argument, given as JSON text, to every socket in any of
-    /// `rooms`, each once; the packet is encoded once and shared. Returns the number of
-    /// sockets it was queued for. Thread-safe.
+    /// Sends event `name` with one argument to every socket in any of `rooms`, each once;
+    /// the packet is encoded once and shared. Returns the number of sockets it was queued
+    /// for. An event nobody can receive, now or by recovery, is not encoded. Thread-safe.
     std::size_t broadcast(
-        const std::vector<std::string>& rooms, std::string_view name, std::string_view payload_json
+        const std::vector<std::string>& rooms,
+        std::string_view name,
+        const boost::json::object& payload
     );
     /// Connected sockets. Thread-safe.
     std::size_t size() const { return connected_.load(); }

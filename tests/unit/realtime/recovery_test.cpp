@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "realtime/socketio/server.hpp"
+
 namespace headcount::realtime::socketio {
 namespace {
 
@@ -99,6 +101,36 @@ TEST_F(RecoveryTest, ForgetsSocketsAndEventsAfterTheWindow) {
     EXPECT_EQ(names(r->missed), std::vector<std::string>{"new"});
     EXPECT_EQ(store.logged(), 1u);
     EXPECT_EQ(store.saved(), 0u);
+}
+
+}  // namespace
+}  // namespace headcount::realtime::socketio
+
+namespace headcount::realtime::socketio {
+namespace {
+
+TEST(RecoveryBroadcast, AnEventNobodyCanReceiveIsNotLoggedOneForAParkedSocketIs) {
+    server srv(server_settings{std::chrono::milliseconds(45000), std::chrono::seconds(120)});
+    auto& main = srv.add_namespace("/");
+    auto& store = *srv.recovery();
+    const boost::json::object payload{{"meetingId", "m1"}};
+    EXPECT_EQ(main.broadcast({"admins"}, "userJoinedMeeting", payload), 0u);
+    EXPECT_EQ(store.logged(), 0u) << "no socket connected or parked";
+    recovery_store::saved_socket parked;
+    parked.id = "s1";
+    parked.pid = "p1";
+    parked.nsp = "/";
+    parked.rooms = {"admins"};
+    store.save(parked, std::chrono::steady_clock::now());
+    EXPECT_EQ(main.broadcast({"admins"}, "userJoinedMeeting", payload), 0u);
+    EXPECT_EQ(store.logged(), 1u);
+    auto back = store.restore("p1", std::nullopt, "/", std::chrono::steady_clock::now());
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->missed.size(), 1u);
+    EXPECT_NE(
+        back->missed[0].bytes->find("\"userJoinedMeeting\",{\"meetingId\":\"m1\"}"),
+        std::string::npos
+    );
 }
 
 }  // namespace

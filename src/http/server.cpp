@@ -14,6 +14,7 @@
 
 #include "common/crypto.hpp"
 #include "http/error_reply.hpp"
+#include "http/wire_response.hpp"
 
 namespace headcount::http {
 namespace net = boost::asio;
@@ -371,26 +372,12 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
             }
 
             const bool keep_alive = body_ok && head.keep_alive() && !stopping_;
-            bhttp::response<bhttp::string_body> res{
-                static_cast<bhttp::status>(reply.status), head.version()};
-            if (!reply.content_type.empty())
-                res.set(bhttp::field::content_type, reply.content_type);
-            res.set("X-Request-Id", ctx.request_id);
-            for (auto& [name, value] : reply.headers)
-                res.insert(name, value);
-            res.keep_alive(keep_alive);
-            const auto body_size = reply.body.size();
-            if (ctx.verb != method::head)
-                res.body() = std::move(reply.body);
-            res.prepare_payload();
-            if (reply.status == 304) {
-                // It would have to be the 200's length (RFC 9110 8.6); the cache has that.
-                res.erase(bhttp::field::content_length);
-            } else if (ctx.verb == method::head) {
-                res.content_length(body_size);
-            }
+            const auto wire = to_wire(
+                reply, {head.version(), keep_alive, ctx.verb == method::head, ctx.request_id}
+            );
             conn->expire_after(settings_.body_timeout);
-            auto [write_ec, write_n] = co_await bhttp::async_write(stream, res, use_tuple);
+            auto [write_ec, write_n] =
+                co_await net::async_write(stream, net::buffer(wire), use_tuple);
 
             record(ctx, reply.status);
             if (write_ec || !keep_alive)

@@ -4,6 +4,8 @@
 #include <set>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "support/sqlite_fixture.hpp"
 
 namespace headcount::store::sqlite {
@@ -163,6 +165,55 @@ TEST_F(MigratorTest, RebuildingTheChecksKeepsEveryRowIdSequenceAndRule) {
         "EXPLAIN INSERT INTO zoom_participants (meeting_id, participant_key, "
         "participant_id, linked_by) VALUES (?, ?, ?, ?)"
     ));
+}
+
+/// The plan's detail lines of `sql`, joined by newlines.
+std::string query_plan(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* plan = nullptr;
+    EXPECT_EQ(
+        sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &plan, nullptr), SQLITE_OK
+    );
+    std::string out;
+    while (sqlite3_step(plan) == SQLITE_ROW)
+        out += std::string(reinterpret_cast<const char*>(sqlite3_column_text(plan, 3))) + "\n";
+    sqlite3_finalize(plan);
+    sqlite3_close(db);
+    return out;
+}
+
+TEST_F(MigratorTest, ParticipantLookupsUseIndexesThatLeaveOutEmptyColumns) {
+    connection file(fresh_file("partial.db"), connection::mode::read_write);
+    migrate(file, sqlite_migrations());
+    const std::pair<const char*, const char*> lookups[] = {
+        {"zoom_participants_by_user",
+         "SELECT id FROM zoom_participants WHERE meeting_id = ? AND user_id = ? ORDER BY id"},
+        {"zoom_participants_by_email",
+         "SELECT id FROM zoom_participants WHERE meeting_id = ? AND user_id IS NULL AND "
+         "email_key = ? ORDER BY id LIMIT ?"},
+        {"zoom_participants_by_customer_key",
+         "SELECT id FROM zoom_participants WHERE meeting_id = ? AND user_id IS NULL AND "
+         "customer_key = ? ORDER BY id LIMIT ?"},
+        {"zoom_participants_by_name",
+         "SELECT id FROM zoom_participants WHERE meeting_id = ? AND user_id IS NULL AND "
+         "name_key <> '' AND name_key IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?"},
+        {"zoom_participants_by_user",
+         "SELECT s.session_id FROM user_sessions s WHERE s.meeting_id = ? AND NOT EXISTS "
+         "(SELECT 1 FROM zoom_participants p WHERE p.meeting_id = s.meeting_id AND "
+         "p.user_id = s.user_id)"},
+    };
+    for (const auto& [index, sql] : lookups) {
+        const auto plan = query_plan(fresh_file("partial.db"), sql);
+        EXPECT_NE(plan.find("INDEX " + std::string(index) + " "), std::string::npos) << sql << "\n"
+                                                                                     << plan;
+    }
+    auto partial = file.prepare(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+        "'zoom_participants' AND name LIKE 'zoom_participants_by_%' AND sql LIKE '%WHERE%'"
+    );
+    ASSERT_TRUE(partial.step());
+    EXPECT_EQ(partial.int64(0), 4);
 }
 
 TEST_F(MigratorTest, AFailingMigrationLeavesNothingBehind) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,15 @@ struct session {
 
 /// `<userId>_<meetingId>_<joinTimeEpochMs>`.
 session_id make_session_id(user_id user, const meeting_id& meeting, timestamp join_time);
+
+/// What a session id says about its session: whose it is and when it started.
+struct session_id_parts {
+    user_id user;
+    std::int64_t join_time_ms = 0;
+};
+/// The inverse of make_session_id (the meeting id in the middle may hold underscores);
+/// nullopt for text that make_session_id cannot have produced.
+std::optional<session_id_parts> parse_session_id(std::string_view id);
 
 /// Minutes between two instants, rounded to two decimals (the seed's `duration`).
 double minutes_between(timestamp from, timestamp to);

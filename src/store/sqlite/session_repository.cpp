@@ -6,19 +6,21 @@ namespace {
 #define SESSION_COLUMNS                                                                \
     "session_id, user_id, meeting_id, participant_name, name_key, device, join_time, " \
     "last_activity, leave_time, duration, is_active, end_reason, student_id, matched_by"
-constexpr const char* select_one =
-    "SELECT " SESSION_COLUMNS " FROM user_sessions WHERE session_id = ?";
+// A session is found by the user and join time its id carries (user_sessions_by_user).
+constexpr const char* select_one = "SELECT " SESSION_COLUMNS
+                                   " FROM user_sessions WHERE user_id = ?1 AND join_time = ?2 "
+                                   "AND session_id = ?3";
 constexpr const char* select_active =
     "SELECT " SESSION_COLUMNS
     " FROM user_sessions WHERE user_id = ? AND meeting_id = ? AND is_active = 1";
 constexpr const char* insert_session = "INSERT INTO user_sessions (" SESSION_COLUMNS
                                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* touch_session =
-    "UPDATE user_sessions SET last_activity = ?3 WHERE session_id = ?1 AND user_id = ?2 AND "
-    "is_active = 1";
+    "UPDATE user_sessions SET last_activity = ?4 WHERE user_id = ?1 AND join_time = ?2 AND "
+    "session_id = ?3 AND is_active = 1";
 constexpr const char* end_session =
-    "UPDATE user_sessions SET is_active = 0, leave_time = ?2, duration = ?3, end_reason = ?4 "
-    "WHERE session_id = ?1 AND is_active = 1";
+    "UPDATE user_sessions SET is_active = 0, leave_time = ?4, duration = ?5, end_reason = ?6 "
+    "WHERE user_id = ?1 AND join_time = ?2 AND session_id = ?3 AND is_active = 1";
 constexpr const char* select_meeting_active =
     "SELECT " SESSION_COLUMNS
     " FROM user_sessions WHERE meeting_id = ? AND is_active = 1 "
@@ -93,8 +95,11 @@ std::optional<std::int64_t> epoch(const std::optional<timestamp>& t) {
 }  // namespace
 
 std::optional<sessions::session> session_repository::find(const session_id& id) {
+    const auto parts = sessions::parse_session_id(id.value());
+    if (!parts)
+        return std::nullopt;
     auto q = db_.prepare(select_one);
-    q.with(id.value());
+    q.with(parts->user.value(), parts->join_time_ms, id.value());
     if (!q.step())
         return std::nullopt;
     return read_session(q);
@@ -130,7 +135,12 @@ void session_repository::insert(const sessions::session& s) {
 }
 
 bool session_repository::touch(const session_id& id, user_id owner, timestamp at) {
-    return db_.prepare(touch_session).with(id.value(), owner.value(), to_epoch_ms(at)).run() == 1;
+    const auto parts = sessions::parse_session_id(id.value());
+    if (!parts || parts->user != owner)
+        return false;
+    return db_.prepare(touch_session)
+               .with(owner.value(), parts->join_time_ms, id.value(), to_epoch_ms(at))
+               .run() == 1;
 }
 
 bool session_repository::mark_ended(const sessions::session& ended) {
@@ -138,7 +148,10 @@ bool session_repository::mark_ended(const sessions::session& ended) {
     if (ended.reason)
         reason = sessions::to_string(*ended.reason);
     return db_.prepare(end_session)
-               .with(ended.id.value(), epoch(ended.leave_time), ended.duration_minutes, reason)
+               .with(
+                   ended.user.value(), to_epoch_ms(ended.join_time), ended.id.value(),
+                   epoch(ended.leave_time), ended.duration_minutes, reason
+               )
                .run() == 1;
 }
 

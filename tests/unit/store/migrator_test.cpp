@@ -157,8 +157,8 @@ TEST_F(MigratorTest, RebuildingTheChecksKeepsEveryRowIdSequenceAndRule) {
     ));
     EXPECT_FALSE(opens_ephemeral_table(
         file,
-        "EXPLAIN UPDATE user_sessions SET is_active = 0, end_reason = ?2 WHERE "
-        "session_id = ?1 AND is_active = 1"
+        "EXPLAIN UPDATE user_sessions SET is_active = 0, end_reason = ?4 WHERE user_id = ?1 AND "
+        "join_time = ?2 AND session_id = ?3 AND is_active = 1"
     ));
     EXPECT_FALSE(opens_ephemeral_table(
         file,
@@ -214,6 +214,50 @@ TEST_F(MigratorTest, ParticipantLookupsUseIndexesThatLeaveOutEmptyColumns) {
     );
     ASSERT_TRUE(partial.step());
     EXPECT_EQ(partial.int64(0), 4);
+}
+
+TEST_F(MigratorTest, SessionsLoseTheirIdIndexKeepTheirRowsAndAreFoundByUser) {
+    const auto& all = sqlite_migrations();
+    const auto path = fresh_file("sessions.db");
+    connection file(path, connection::mode::read_write);
+    migrate(file, all.subspan(0, 3));
+    file.exec(
+        "INSERT INTO user_sessions VALUES ('7_m_1000', 7, 'm', 'Ada', 'ada', NULL, 1000, 1000, "
+        "2000, 0.02, 0, 'left', NULL, NULL);"
+        "INSERT INTO user_sessions VALUES ('7_m_3000', 7, 'm', 'Ada', 'ada', 'web', 3000, 3500, "
+        "NULL, NULL, 1, NULL, 12, 'email');"
+    );
+    migrate(file, all);
+
+    auto rows = file.prepare(
+        "SELECT group_concat(session_id || ':' || is_active || ':' || coalesce(matched_by, '-'), "
+        "' ') FROM (SELECT * FROM user_sessions ORDER BY join_time)"
+    );
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.text(0), "7_m_1000:0:- 7_m_3000:1:email");
+    auto id_index = file.prepare(
+        "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'user_sessions' AND name LIKE "
+        "'sqlite_autoindex%'"
+    );
+    ASSERT_TRUE(id_index.step());
+    EXPECT_EQ(id_index.int64(0), 0);
+    for (const char* lookup :
+         {"SELECT * FROM user_sessions WHERE user_id = ?1 AND join_time = ?2 AND session_id = ?3",
+          "UPDATE user_sessions SET last_activity = ?4 WHERE user_id = ?1 AND join_time = ?2 AND "
+          "session_id = ?3 AND is_active = 1"}) {
+        const auto plan = query_plan(path, lookup);
+        EXPECT_NE(plan.find("INDEX user_sessions_by_user "), std::string::npos) << plan;
+    }
+    EXPECT_THROW(
+        file.exec("INSERT INTO user_sessions VALUES ('7_m_3000', 7, 'm', 'Ada', 'ada', NULL, 3000, "
+                  "3000, NULL, NULL, 0, NULL, NULL, NULL)"),
+        error
+    ) << "a session id is still unique";
+    EXPECT_THROW(
+        file.exec("INSERT INTO user_sessions VALUES ('7_m_4000', 7, 'm', 'Ada', 'ada', NULL, 4000, "
+                  "4000, NULL, NULL, 1, NULL, NULL, NULL)"),
+        error
+    ) << "still one active session per user and meeting";
 }
 
 TEST_F(MigratorTest, AFailingMigrationLeavesNothingBehind) {

@@ -18,6 +18,7 @@
 #include "bus/redis_event_bus.hpp"
 #include "common/crypto.hpp"
 #include "common/metrics.hpp"
+#include "common/thread_name.hpp"
 #include "http/handlers/services.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
@@ -133,7 +134,10 @@ public:
         );
         std::vector<std::thread> pool;
         for (unsigned i = 1; i < threads; ++i)
-            pool.emplace_back([this] { ioc_.run(); });
+            pool.emplace_back([this] {
+                name_this_thread("hc-io");
+                ioc_.run();
+            });
         ioc_.run();
         for (auto& t : pool)
             t.join();

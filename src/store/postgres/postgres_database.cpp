@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/thread_name.hpp"
 #include "store/migration.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/migrator.hpp"
@@ -73,6 +74,7 @@ void postgres_database::stop() {
 }
 
 void postgres_database::run_worker() {
+    name_this_thread("hc-pg-worker");
     std::unique_ptr<session> s;
     while (true) {
         auto batch = jobs_.pop_all(1);

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "common/thread_name.hpp"
 #include "store/migration.hpp"
 #include "store/sqlite/migrator.hpp"
 #include "store/sqlite/unit.hpp"
@@ -102,6 +103,7 @@ void sqlite_database::stop() {
 }
 
 void sqlite_database::run_writer() {
+    name_this_thread("hc-sqlite-write");
     std::unique_ptr<connection> db;
     std::unique_ptr<unit> u;
     std::shared_ptr<const wal_file> wal;
@@ -212,6 +214,7 @@ void sqlite_database::run_writer() {
 }
 
 void sqlite_database::run_reader() {
+    name_this_thread("hc-sqlite-read");
     std::unique_ptr<connection> db;
     std::unique_ptr<unit> u;
     while (true) {

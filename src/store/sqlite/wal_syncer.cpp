@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/errors.hpp"
+#include "common/thread_name.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace headcount::store::sqlite {
@@ -56,6 +57,7 @@ void wal_syncer::stop() {
 }
 
 void wal_syncer::run() {
+    name_this_thread("hc-wal-sync");
     while (true) {
         std::deque<committed_batch> batches;
         {

@@ -156,6 +156,12 @@ test('leave and activity: unknown ids and bad bodies', async () => {
     const unknown = await call(alice, `${alice.id}_${nextMeeting()}_1700000000000`);
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.code, 'no_active_session');
+    // Ids no join can have produced: found by nothing, same answer.
+    for (const malformed of ['garbage', `${alice.id}__1`, `x_m_1`, `${alice.id}_m_1x`, `-${alice.id}_m_1`]) {
+      const r = await call(alice, malformed);
+      assert.equal(r.status, 404, malformed);
+      assert.equal(r.body.code, 'no_active_session', malformed);
+    }
     const missing = await call(alice, undefined);
     assert.equal(missing.status, 400);
     assert.equal(missing.body.code, 'validation_failed');

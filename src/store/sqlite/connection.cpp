@@ -2,7 +2,20 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace headcount::store::sqlite {
+namespace {
+
+/// Process-wide settings, applied before SQLite initialises (sqlite3_config refuses them
+/// after): allocation statistics off, so that every allocation and free of every
+/// connection does not take SQLite's global memory mutex (4-8% of the writer's time).
+void configure_sqlite_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
 
 bool error::is_constraint() const {
     return (code_ & 0xff) == SQLITE_CONSTRAINT;
@@ -105,6 +118,7 @@ std::optional<std::string> query::optional_text(int column) const {
 }
 
 connection::connection(const std::string& path, mode m) {
+    configure_sqlite_once();
     const int flags = (m == mode::read_only ? SQLITE_OPEN_READWRITE
                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                       SQLITE_OPEN_NOMUTEX;

@@ -36,7 +36,7 @@ std::string encode(const std::string& origin, const domain_event& e) {
         {"name", e.name},
         {"meetingId", e.meeting_id},
         {"userIds", std::move(users)},
-        {"payload", e.payload}});
+        {"payload", e.payload.get()}});
 }
 
 }  // namespace

@@ -1,11 +1,40 @@
 #pragma once
 
+#include <concepts>
+#include <functional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <boost/json/object.hpp>
 
 namespace headcount {
+
+/// An event's payload, given built or as a function that builds it from values it captured.
+/// The SQLite writer, the thread every write waits for, raises most events: it hands over
+/// the values, and the payload is built where the event is delivered, after the commit, and
+/// not at all when no socket can receive it. An event is read by one thread at a time.
+class event_payload {
+public:
+    event_payload() = default;
+    event_payload(boost::json::object built) : built_(std::move(built)) {}
+    template <class Build>
+    requires(!std::same_as<std::remove_cvref_t<Build>, event_payload> && std::is_invocable_r_v<boost::json::object, Build&>)
+        event_payload(Build build)
+        : build_(std::move(build)) {}
+
+    /// The payload, built on the first call if it was given as a function.
+    const boost::json::object& get() const {
+        if (build_)
+            built_ = std::exchange(build_, nullptr)();
+        return built_;
+    }
+
+private:
+    mutable boost::json::object built_;
+    mutable std::function<boost::json::object()> build_;
+};
 
 /// Something that happened, to be pushed to dashboards (CONTRACT section 4).
 /// Admins receive every event (or those of the meetings they subscribed to); the users in
@@ -14,7 +43,7 @@ struct domain_event {
     std::string name;
     std::string meeting_id;
     std::vector<std::string> user_ids;
-    boost::json::object payload;
+    event_payload payload;
 };
 
 /// Where domain services put their events. Implementations are thread-safe.

@@ -163,8 +163,11 @@ void dashboard_hub::broadcast_queued() {
         const std::scoped_lock lock(queued_mutex_);
         events.swap(queued_);
     }
-    for (const auto& e : events)
-        delivered_ += main_.broadcast(rooms_for(e), e.name, e.payload);
+    for (const auto& e : events) {
+        delivered_ += main_.broadcast(rooms_for(e), e.name, [&]() -> const boost::json::object& {
+            return e.payload.get();
+        });
+    }
 }
 
 void dashboard_hub::close_all() {

@@ -48,6 +48,37 @@ auth::user placeholder_user(user_id id) {
     return u;
 }
 
+// The payloads of CONTRACT section 4, built where the events are delivered.
+
+boost::json::object joined_payload(
+    const session& s, const auth::user& user, const std::optional<student_match>& student
+) {
+    boost::json::object payload;
+    payload["sessionId"] = s.id.value();
+    payload["meetingId"] = s.meeting.value();
+    payload["user"] = boost::json::value_from(user);
+    payload["student"] = match_to_json(student);
+    payload["joinTime"] = format_iso(s.join_time);
+    boost::json::object participant_data;
+    participant_data["participantName"] = s.participant_name;
+    participant_data["device"] =
+        s.device ? boost::json::value(*s.device) : boost::json::value(nullptr);
+    payload["participantData"] = std::move(participant_data);
+    return payload;
+}
+
+boost::json::object left_payload(const session& s, const auth::user& owner) {
+    boost::json::object payload;
+    payload["sessionId"] = s.id.value();
+    payload["meetingId"] = s.meeting.value();
+    payload["user"] = boost::json::value_from(owner);
+    payload["leaveTime"] = time_or_null(s.leave_time);
+    payload["duration"] =
+        s.duration_minutes ? boost::json::value(*s.duration_minutes) : boost::json::value(nullptr);
+    payload["reason"] = s.reason ? to_string(*s.reason) : "left";
+    return payload;
+}
+
 }  // namespace
 
 join_result session_service::join(
@@ -85,22 +116,11 @@ join_result session_service::join(
     }
     store.sessions.insert(s);
 
-    boost::json::object payload;
-    payload["sessionId"] = s.id.value();
-    payload["meetingId"] = s.meeting.value();
-    payload["user"] = boost::json::value_from(user);
-    payload["student"] = match_to_json(student);
-    payload["joinTime"] = format_iso(s.join_time);
-    boost::json::object participant_data;
-    participant_data["participantName"] = s.participant_name;
-    participant_data["device"] =
-        s.device ? boost::json::value(*s.device) : boost::json::value(nullptr);
-    payload["participantData"] = std::move(participant_data);
     events.publish(
         {"userJoinedMeeting",
          s.meeting.value(),
          {std::to_string(user.id.value())},
-         std::move(payload)}
+         [s, user, student] { return joined_payload(s, user, student); }}
     );
 
     return {std::move(s), std::move(student), true};
@@ -116,16 +136,11 @@ session session_service::end_now(session s, timestamp at, end_reason reason) con
 
 void session_service::announce_left(event_sink& events, const session& s, const auth::user& owner)
     const {
-    boost::json::object payload;
-    payload["sessionId"] = s.id.value();
-    payload["meetingId"] = s.meeting.value();
-    payload["user"] = boost::json::value_from(owner);
-    payload["leaveTime"] = time_or_null(s.leave_time);
-    payload["duration"] =
-        s.duration_minutes ? boost::json::value(*s.duration_minutes) : boost::json::value(nullptr);
-    payload["reason"] = s.reason ? to_string(*s.reason) : "left";
     events.publish(
-        {"userLeftMeeting", s.meeting.value(), {std::to_string(s.user.value())}, std::move(payload)}
+        {"userLeftMeeting",
+         s.meeting.value(),
+         {std::to_string(s.user.value())},
+         [s, owner] { return left_payload(s, owner); }}
     );
 }
 

@@ -136,14 +136,15 @@ outcome<boost::json::object> webhook_service::participant(
         store.participants.set_active(p.row, active);
     p.active = active;
 
-    boost::json::object payload{
-        {"meetingId", id->value()},
-        {"participant", attendance::row_value(attendance_.describe(p, marks, m), *id)}};
     events.publish(
         {joined ? "zoomParticipantJoined" : "zoomParticipantLeft",
          id->value(),
          {},
-         std::move(payload)}
+         [row = attendance_.describe(p, marks, m), meeting = *id] {
+             return boost::json::object{
+                 {"meetingId", meeting.value()},
+                 {"participant", attendance::row_value(row, meeting)}};
+         }}
     );
     if (joined)
         attendance::linker::participant_joined(store, events, p);

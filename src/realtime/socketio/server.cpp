@@ -487,7 +487,9 @@ void nsp::dispatch(socket& s, event& e) const {
 }
 
 std::size_t nsp::broadcast(
-    const std::vector<std::string>& rooms, std::string_view name, const boost::json::object& payload
+    const std::vector<std::string>& rooms,
+    std::string_view name,
+    const std::function<const boost::json::object&()>& payload
 ) {
     auto members = rooms_.members(rooms);
     auto* store = owner_.recovery();
@@ -500,7 +502,7 @@ std::size_t nsp::broadcast(
     text.push_back('[');
     json::write_string(text, name);
     text.push_back(',');
-    json::write(text, payload);
+    json::write(text, payload());
     engineio::frame f;
     if (store != nullptr) {
         f = store->append(

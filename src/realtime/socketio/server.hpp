@@ -180,6 +180,14 @@ public:
         const std::vector<std::string>& rooms,
         std::string_view name,
         const boost::json::object& payload
+    ) {
+        return broadcast(rooms, name, [&]() -> const boost::json::object& { return payload; });
+    }
+    /// The same, with the payload asked for only when someone can receive the event.
+    std::size_t broadcast(
+        const std::vector<std::string>& rooms,
+        std::string_view name,
+        const std::function<const boost::json::object&()>& payload
     );
     /// Connected sockets. Thread-safe.
     std::size_t size() const { return connected_.load(); }

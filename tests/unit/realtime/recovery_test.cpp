@@ -133,5 +133,26 @@ TEST(RecoveryBroadcast, AnEventNobodyCanReceiveIsNotLoggedOneForAParkedSocketIs)
     );
 }
 
+TEST(RecoveryBroadcast, APayloadIsAskedForOnlyWhenSomeoneCanReceiveTheEvent) {
+    server srv(server_settings{std::chrono::milliseconds(45000), std::chrono::seconds(120)});
+    auto& main = srv.add_namespace("/");
+    const boost::json::object payload{{"meetingId", "m1"}};
+    int asked = 0;
+    const auto lazily = [&]() -> const boost::json::object& {
+        ++asked;
+        return payload;
+    };
+    EXPECT_EQ(main.broadcast({"admins"}, "userJoinedMeeting", lazily), 0u);
+    EXPECT_EQ(asked, 0) << "no socket connected or parked";
+    recovery_store::saved_socket parked;
+    parked.id = "s1";
+    parked.pid = "p1";
+    parked.nsp = "/";
+    parked.rooms = {"admins"};
+    srv.recovery()->save(parked, std::chrono::steady_clock::now());
+    EXPECT_EQ(main.broadcast({"admins"}, "userJoinedMeeting", lazily), 0u);
+    EXPECT_EQ(asked, 1) << "logged for the parked socket";
+}
+
 }  // namespace
 }  // namespace headcount::realtime::socketio

@@ -80,7 +80,7 @@ TEST_F(session_service_test, join_stores_an_active_session_and_announces_it_once
     const auto& e = *joined.front();
     EXPECT_EQ(e.meeting_id, "900100");
     EXPECT_EQ(e.user_ids, std::vector<std::string>{std::to_string(alice_.id.value())});
-    const auto& p = e.payload;
+    const auto& p = e.payload.get();
     EXPECT_EQ(p.size(), 6U);
     EXPECT_EQ(str(p.at("sessionId")), r.joined.id.value());
     EXPECT_EQ(str(p.at("meetingId")), "900100");
@@ -117,7 +117,7 @@ TEST_F(session_service_test, the_student_matched_at_join_is_answered_again_on_th
     const auto first = join(alice_, "900100");
     ASSERT_TRUE(first.student);
     EXPECT_EQ(first.student->rule, match_rule::email_local_part);
-    const auto& p = delivered("userJoinedMeeting").front()->payload;
+    const auto& p = delivered("userJoinedMeeting").front()->payload.get();
     EXPECT_EQ(p.at("student").at("studentId").as_int64(), 42);
     EXPECT_EQ(str(p.at("student").at("matchedBy")), "email-local-part");
 
@@ -143,7 +143,7 @@ TEST_F(session_service_test, the_owner_leaves_with_the_duration_in_minutes) {
 
     const auto left_events = delivered("userLeftMeeting");
     ASSERT_EQ(left_events.size(), 1U);
-    const auto& p = left_events.front()->payload;
+    const auto& p = left_events.front()->payload.get();
     EXPECT_EQ(p.size(), 6U);
     EXPECT_EQ(str(p.at("sessionId")), r.joined.id.value());
     EXPECT_EQ(str(p.at("meetingId")), "900100");
@@ -172,7 +172,7 @@ TEST_F(session_service_test, an_admin_ends_anyones_session_and_the_event_names_t
     ASSERT_TRUE(left);
     const auto left_events = delivered("userLeftMeeting");
     ASSERT_EQ(left_events.size(), 1U);
-    EXPECT_EQ(str(left_events.front()->payload.at("user").at("username")), "alice");
+    EXPECT_EQ(str(left_events.front()->payload.get().at("user").at("username")), "alice");
     EXPECT_EQ(
         left_events.front()->user_ids, std::vector<std::string>{std::to_string(alice_.id.value())}
     );
@@ -241,7 +241,7 @@ TEST_F(session_service_test, expiry_ends_idle_sessions_at_their_last_activity) {
 
     const auto left_events = delivered("userLeftMeeting");
     ASSERT_EQ(left_events.size(), 1U);
-    const auto& p = left_events.front()->payload;
+    const auto& p = left_events.front()->payload.get();
     EXPECT_EQ(str(p.at("reason")), "expired");
     EXPECT_EQ(str(p.at("leaveTime")), format_iso(alice_last));
     EXPECT_DOUBLE_EQ(p.at("duration").as_double(), 20.0);
@@ -300,10 +300,10 @@ TEST_F(session_service_test, ending_a_meeting_ends_its_active_sessions_only) {
     const auto left = delivered("userLeftMeeting");
     ASSERT_EQ(left.size(), 2U);
     for (const auto* e : left)
-        EXPECT_EQ(str(e->payload.at("reason")), "meeting-ended");
+        EXPECT_EQ(str(e->payload.get().at("reason")), "meeting-ended");
     const auto ended = delivered("meetingSessionsEnded");
     ASSERT_EQ(ended.size(), 1U);
-    const auto& p = ended.front()->payload;
+    const auto& p = ended.front()->payload.get();
     EXPECT_EQ(p.size(), 4U);
     EXPECT_EQ(str(p.at("meetingId")), "900100");
     EXPECT_EQ(p.at("endedCount").to_number<std::int64_t>(), 2);

@@ -58,7 +58,7 @@ TEST_F(webhook_service_test, a_join_is_stored_once_and_announced_once) {
     ASSERT_EQ(announced.size(), 1U);
     EXPECT_EQ(announced[0]->meeting_id, "111");
     EXPECT_TRUE(announced[0]->user_ids.empty()) << "Zoom events go to admins only";
-    const auto& participant = announced[0]->payload.at("participant").as_object();
+    const auto& participant = announced[0]->payload.get().at("participant").as_object();
     EXPECT_EQ(participant.at("participantId").as_string(), "ann@x.org");
     EXPECT_EQ(participant.at("isActive").as_bool(), true);
     EXPECT_EQ(participant.at("source").as_string(), "zoom");
@@ -67,8 +67,8 @@ TEST_F(webhook_service_test, a_join_is_stored_once_and_announced_once) {
     deliver(left("111", "ann@x.org", "2026-01-01T09:30:00Z"));
     const auto gone = events.named("zoomParticipantLeft");
     ASSERT_EQ(gone.size(), 1U);
-    EXPECT_EQ(gone[0]->payload.at("participant").at("duration").to_number<double>(), 30.0);
-    EXPECT_EQ(gone[0]->payload.at("participant").at("isActive").as_bool(), false);
+    EXPECT_EQ(gone[0]->payload.get().at("participant").at("duration").to_number<double>(), 30.0);
+    EXPECT_EQ(gone[0]->payload.get().at("participant").at("isActive").as_bool(), false);
 }
 
 TEST_F(webhook_service_test, linking_raises_participant_linked_once_for_the_user) {
@@ -85,7 +85,7 @@ TEST_F(webhook_service_test, linking_raises_participant_linked_once_for_the_user
     ASSERT_EQ(linked.size(), 1U);
     EXPECT_EQ(linked[0]->user_ids, std::vector<std::string>{std::to_string(user.id.value())});
     EXPECT_EQ(
-        json::to_string(linked[0]->payload),
+        json::to_string(linked[0]->payload.get()),
         R"({"meetingId":"222","sessionId":")" + joined_session.joined.id.value() +
             R"(","userId":")" + std::to_string(user.id.value()) +
             R"(","linkedBy":"email","participant":{"participantId":"ann@x.org","participantName":"Ann Lee","email":"ANN@x.org","zoomUserId":null}})"

@@ -1,8 +1,8 @@
 #include "store/sqlite/connection.hpp"
 
-#include <sqlite3.h>
-
 #include <mutex>
+
+#include <sqlite3.h>
 
 namespace headcount::store::sqlite {
 namespace {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <concepts>
 #include <functional>
 #include <string>
 #include <type_traits>
@@ -11,6 +10,10 @@
 
 namespace headcount {
 
+/// A function that builds an event's payload.
+template <class F>
+concept payload_builder = std::is_invocable_r_v<boost::json::object, F&>;
+
 /// An event's payload, given built or as a function that builds it from values it captured.
 /// The SQLite writer, the thread every write waits for, raises most events: it hands over
 /// the values, and the payload is built where the event is delivered, after the commit, and
@@ -19,10 +22,8 @@ class event_payload {
 public:
     event_payload() = default;
     event_payload(boost::json::object built) : built_(std::move(built)) {}
-    template <class Build>
-    requires(!std::same_as<std::remove_cvref_t<Build>, event_payload> && std::is_invocable_r_v<boost::json::object, Build&>)
-        event_payload(Build build)
-        : build_(std::move(build)) {}
+    template <payload_builder Build>
+    event_payload(Build build) : build_(std::move(build)) {}
 
     /// The payload, built on the first call if it was given as a function.
     const boost::json::object& get() const {

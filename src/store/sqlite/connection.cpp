@@ -21,6 +21,10 @@ bool error::is_constraint() const {
     return (code_ & 0xff) == SQLITE_CONSTRAINT;
 }
 
+bool error::is_busy() const {
+    return (code_ & 0xff) == SQLITE_BUSY;
+}
+
 void check(int code, sqlite3* db, std::string_view what) {
     if (code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE)
         return;

@@ -19,6 +19,7 @@ public:
     error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
     bool is_constraint() const;
+    bool is_busy() const;
 
 private:
     int code_;

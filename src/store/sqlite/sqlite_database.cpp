@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_database.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <sqlite3.h>
 
 #include "common/thread_name.hpp"
@@ -17,7 +20,20 @@ std::exception_ptr unavailable() {
 }
 
 void use_wal(connection& db) {
-    db.exec("PRAGMA journal_mode = WAL");
+    // Turning a new database to WAL takes an exclusive lock that SQLite tries once, without
+    // the busy timeout: when several processes open a new database at once (instances
+    // starting, `headcount migrate` run in parallel), the others try again for a while.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (;;) {
+        try {
+            db.exec("PRAGMA journal_mode = WAL");
+            return;
+        } catch (const error& e) {
+            if (!e.is_busy() || std::chrono::steady_clock::now() > deadline)
+                throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 }
 
 }  // namespace

@@ -4,11 +4,12 @@
 
 #include "store/database.hpp"
 #include "store/outbox.hpp"
-#include "store/postgres/meeting_repository.hpp"
-#include "store/postgres/participant_repository.hpp"
-#include "store/postgres/session_repository.hpp"
-#include "store/postgres/student_repository.hpp"
-#include "store/postgres/user_repository.hpp"
+#include "store/postgres/dialect.hpp"
+#include "store/sql/meeting_repository.hpp"
+#include "store/sql/participant_repository.hpp"
+#include "store/sql/session_repository.hpp"
+#include "store/sql/student_repository.hpp"
+#include "store/sql/user_repository.hpp"
 
 namespace headcount::store::postgres {
 
@@ -53,12 +54,12 @@ public:
 
 private:
     connection& db_;
-    user_repository users_;
-    student_repository students_;
-    session_repository sessions_;
-    meeting_repository meetings_;
-    participant_repository participants_;
-    roster_repository roster_;
+    sql::user_repository<dialect> users_;
+    sql::student_repository<dialect> students_;
+    sql::session_repository<dialect> sessions_;
+    sql::meeting_repository<dialect> meetings_;
+    sql::participant_repository<dialect> participants_;
+    sql::roster_repository<dialect> roster_;
     postgres::snapshot_cache snapshots_;
     sessions::session_store session_store_;
     attendance::attendance_store attendance_store_;

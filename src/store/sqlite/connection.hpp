@@ -71,6 +71,7 @@ public:
 
     bool is_null(int column) const;
     std::int64_t int64(int column) const;
+    bool boolean(int column) const { return int64(column) != 0; }
     double real(int column) const;
     std::string text(int column) const;
     std::string_view text_view(int column) const;

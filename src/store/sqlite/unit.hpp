@@ -6,11 +6,12 @@
 
 #include "store/database.hpp"
 #include "store/outbox.hpp"
-#include "store/sqlite/meeting_repository.hpp"
-#include "store/sqlite/participant_repository.hpp"
-#include "store/sqlite/session_repository.hpp"
-#include "store/sqlite/student_repository.hpp"
-#include "store/sqlite/user_repository.hpp"
+#include "store/sql/meeting_repository.hpp"
+#include "store/sql/participant_repository.hpp"
+#include "store/sql/session_repository.hpp"
+#include "store/sql/student_repository.hpp"
+#include "store/sql/user_repository.hpp"
+#include "store/sqlite/dialect.hpp"
 
 namespace headcount::store::sqlite {
 
@@ -66,12 +67,12 @@ public:
 
 private:
     connection& db_;
-    user_repository users_;
-    student_repository students_;
-    session_repository sessions_;
-    meeting_repository meetings_;
-    participant_repository participants_;
-    roster_repository roster_;
+    sql::user_repository<dialect> users_;
+    sql::student_repository<dialect> students_;
+    sql::session_repository<dialect> sessions_;
+    sql::meeting_repository<dialect> meetings_;
+    sql::participant_repository<dialect> participants_;
+    sql::roster_repository<dialect> roster_;
     snapshot_cache snapshots_;
     sessions::session_store session_store_;
     attendance::attendance_store attendance_store_;

@@ -7,8 +7,11 @@
 #include <gtest/gtest.h>
 
 #include "store/postgres/connection.hpp"
+#include "store/postgres/dialect.hpp"
 #include "store/postgres/migrator.hpp"
 #include "store/postgres/postgres_database.hpp"
+#include "store/sql/participant_repository.hpp"
+#include "store/sql/session_repository.hpp"
 #include "support/storage_fixture.hpp"
 
 namespace headcount::store::postgres {
@@ -129,8 +132,8 @@ TEST_F(postgres_store_test, one_instance_runs_an_expiry_pass_while_another_holds
     }
     connection first(url_);
     connection second(url_);
-    session_repository on_first(first);
-    session_repository on_second(second);
+    sql::session_repository<dialect> on_first(first);
+    sql::session_repository<dialect> on_second(second);
     const auto gap = std::chrono::milliseconds(0);
     first.exec("BEGIN");
     EXPECT_TRUE(on_first.claim_cleanup_pass(clock.now(), gap));
@@ -141,6 +144,55 @@ TEST_F(postgres_store_test, one_instance_runs_an_expiry_pass_while_another_holds
     EXPECT_TRUE(on_second.claim_cleanup_pass(clock.now(), std::chrono::seconds(30)));
     EXPECT_FALSE(on_first.claim_cleanup_pass(clock.now(), std::chrono::seconds(30)))
         << "claimed less than the gap ago";
+}
+
+TEST_F(
+    postgres_store_test, a_participant_another_instance_inserts_meanwhile_is_found_on_the_rerun
+) {
+    postgres_database db(url_, 2, clock, events);
+    const meeting_id meeting{"race"};
+    attendance::identity who;
+    who.key = "id:p1";
+    who.participant_id = "p1";
+    who.name = "Ann Lee";
+    who.name_key = "ann lee";
+    connection other(url_);
+    sql::participant_repository<dialect> on_other(other);
+    other.exec("BEGIN");
+    const auto theirs = on_other.upsert(meeting, who);
+
+    std::atomic<int> attempts = 0;
+    std::int64_t ours = -1;
+    auto upserted = std::async(std::launch::async, [&] {
+        write_and_wait(db, [&](store::unit& u) {
+            ++attempts;
+            ours = u.attendance().participants.upsert(meeting, who).row;
+        });
+    });
+    // The job found no row (the other transaction's is not committed) and its INSERT now
+    // waits on the unique key.
+    connection watcher(url_);
+    bool waiting = false;
+    for (int i = 0; i < 500 && !waiting; ++i) {
+        auto q = watcher.prepare(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+            "datname = current_database()"
+        );
+        waiting = q.step() && q.int64(0) == 1;
+        if (!waiting)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(waiting) << "the job's insert never waited for the other transaction";
+    other.exec("COMMIT");
+    ASSERT_NO_THROW(upserted.get());
+
+    EXPECT_EQ(attempts.load(), 2) << "the unique violation reran the job";
+    EXPECT_EQ(ours, theirs.row);
+    std::size_t rows = 0;
+    write_and_wait(db, [&](store::unit& u) {
+        rows = u.attendance().participants.in_meeting(meeting).size();
+    });
+    EXPECT_EQ(rows, 1U);
 }
 
 }  // namespace

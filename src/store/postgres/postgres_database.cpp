@@ -29,11 +29,6 @@ struct postgres_database::session {
     unit repos;
 };
 
-bool unit::probe() {
-    auto q = db_.prepare("SELECT 1");
-    return q.step() && q.int64(0) == 1;
-}
-
 postgres_database::postgres_database(
     std::string url, unsigned pool_size, const clock& clk, event_sink& publish_to
 )

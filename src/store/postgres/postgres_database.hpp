@@ -13,7 +13,6 @@
 namespace headcount::store::postgres {
 
 class connection;
-class unit;
 
 /// The scale-out store: a PostgreSQL database shared by every instance.
 ///

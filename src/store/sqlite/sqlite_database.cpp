@@ -63,11 +63,6 @@ void snapshot_cache::keep(std::shared_ptr<const attendance::meeting_snapshot> sn
     kept_.insert_or_assign(snapshot->details.id, std::move(snapshot));
 }
 
-bool unit::probe() {
-    auto q = db_.prepare("SELECT 1");
-    return q.step() && q.int64(0) == 1;
-}
-
 std::vector<int> sqlite_database::migrate_file(const std::string& path) {
     connection db(path, connection::mode::read_write);
     use_wal(db);

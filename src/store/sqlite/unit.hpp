@@ -1,16 +1,10 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
-#include <vector>
 
-#include "store/database.hpp"
-#include "store/outbox.hpp"
-#include "store/sql/meeting_repository.hpp"
-#include "store/sql/participant_repository.hpp"
-#include "store/sql/session_repository.hpp"
-#include "store/sql/student_repository.hpp"
-#include "store/sql/user_repository.hpp"
+#include "store/sql/unit.hpp"
 #include "store/sqlite/dialect.hpp"
 
 namespace headcount::store::sqlite {
@@ -34,50 +28,8 @@ private:
     std::unordered_map<meeting_id, std::shared_ptr<const attendance::meeting_snapshot>> kept_;
 };
 
-/// The repositories of one connection, handed to one job at a time.
-class unit final : public store::unit {
-public:
-    /// `cache_snapshots` only on read-only connections: the writer's own commits do not move
-    /// its data_version.
-    unit(connection& db, const clock& clk, bool cache_snapshots)
-        : db_(db),
-          users_(db, clk),
-          students_(db, clk),
-          sessions_(db),
-          meetings_(db),
-          participants_(db),
-          roster_(db),
-          snapshots_(db, cache_snapshots),
-          session_store_{users_, students_, sessions_, meetings_},
-          attendance_store_{session_store_, meetings_, participants_, roster_, snapshots_} {}
-
-    sessions::session_store& sessions() override { return session_store_; }
-    attendance::attendance_store& attendance() override { return attendance_store_; }
-    event_sink& outbox() override { return outbox_; }
-    void discard() override { discarded_ = true; }
-    bool probe() override;
-
-    /// Prepares the unit for the next job.
-    void begin_job() {
-        discarded_ = false;
-        outbox_.clear();
-    }
-    bool discarded() const { return discarded_; }
-    std::vector<domain_event> take_events() { return outbox_.take(); }
-
-private:
-    connection& db_;
-    sql::user_repository<dialect> users_;
-    sql::student_repository<dialect> students_;
-    sql::session_repository<dialect> sessions_;
-    sql::meeting_repository<dialect> meetings_;
-    sql::participant_repository<dialect> participants_;
-    sql::roster_repository<dialect> roster_;
-    snapshot_cache snapshots_;
-    sessions::session_store session_store_;
-    attendance::attendance_store attendance_store_;
-    store::outbox outbox_;
-    bool discarded_ = false;
-};
+/// `unit(db, clock, cache_snapshots)`: `cache_snapshots` only on read-only connections, since
+/// the writer's own commits do not move its data_version.
+using unit = sql::unit<dialect, snapshot_cache>;
 
 }  // namespace headcount::store::sqlite

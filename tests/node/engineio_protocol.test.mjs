@@ -87,9 +87,12 @@ describe('C2 request errors', () => {
 
 describe('C3/C4 heartbeat', () => {
   test('polling: a held GET returns exactly "2" at pingInterval, three times with pongs', async () => {
+    // The first ping is due pingInterval after the handshake, each next one pingInterval
+    // after the pong: time each from just before the request that starts its clock.
+    let started = performance.now();
     const { url } = await openPolling(fixture.http);
     for (let i = 0; i < 3; i++) {
-      const started = performance.now();
+      if (i > 0) started = performance.now();
       const poll = await request(url);
       const waited = performance.now() - started;
       assert.equal(poll.status, 200);
@@ -102,14 +105,17 @@ describe('C3/C4 heartbeat', () => {
   });
 
   test('polling: an idle session is alive with its ping queued at 470 ms and gone at 500 ms', async () => {
+    // `alive` expires no earlier than 500 ms after aliveSent, `dead` no later than 500 ms
+    // after deadOpened, however long the handshakes take.
+    const aliveSent = performance.now();
     const alive = await openPolling(fixture.http);
     const dead = await openPolling(fixture.http);
-    const t0 = performance.now();
-    await sleep(PING_INTERVAL + PING_TIMEOUT - 30 - (performance.now() - t0));
+    const deadOpened = performance.now();
+    await sleep(PING_INTERVAL + PING_TIMEOUT - 30 - (performance.now() - aliveSent));
     const early = await request(alive.url);
     assert.equal(early.status, 200);
     assert.equal(early.text, '2', 'the ping was queued without a pending GET');
-    await sleep(PING_INTERVAL + PING_TIMEOUT - (performance.now() - t0));
+    await sleep(PING_INTERVAL + PING_TIMEOUT - (performance.now() - deadOpened));
     const late = await request(dead.url);
     assert.equal(late.status, 400);
     assert.deepEqual(JSON.parse(late.text), { code: 1, message: 'Session ID unknown' });

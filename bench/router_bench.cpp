@@ -41,7 +41,7 @@ router sample_router() {
         {method::get, "/assets/*"},
     };
     for (const auto& [verb, pattern] : table)
-        r.add({verb, pattern, access::anyone, body_kind::none, rate_bucket::none, {}});
+        r.add({verb, pattern, 0, {}});
     return r;
 }
 

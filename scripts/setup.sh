@@ -12,7 +12,7 @@ packages=(
     libssl-dev libsqlite3-dev libpq-dev libhiredis-dev libsodium-dev libutf8proc-dev
     libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
     # test servers and clients
-    postgresql-15 redis-server chromium curl wrk iproute2 procps
+    postgresql-15 redis-server chromium curl wrk iproute2 procps python3
 )
 # Node.js may come from elsewhere (it bundles npm then); only ask Debian for it when missing.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

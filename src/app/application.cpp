@@ -8,7 +8,11 @@
 #include <boost/asio/thread_pool.hpp>
 #include <sys/resource.h>
 
+#include "api/handlers/services.hpp"
+#include "api/pipeline.hpp"
+#include "api/static_files.hpp"
 #include "app/expiry_task.hpp"
+#include "app/open_database.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password_hasher.hpp"
@@ -19,13 +23,9 @@
 #include "common/crypto.hpp"
 #include "common/metrics.hpp"
 #include "common/thread_name.hpp"
-#include "http/handlers/services.hpp"
-#include "http/pipeline.hpp"
+#include "dashboard/dashboard_hub.hpp"
 #include "http/server.hpp"
-#include "http/static_files.hpp"
-#include "realtime/dashboard_hub.hpp"
 #include "sessions/session_service.hpp"
-#include "store/open_database.hpp"
 
 namespace headcount::app {
 namespace {
@@ -57,6 +57,11 @@ void raise_open_files_limit(const log::logger& log) {
     }
 }
 
+http::server_settings server_settings(const config::http_settings& http) {
+    return {http.host,         http.port,       http.header_timeout, http.idle_timeout,
+            http.body_timeout, http.body_limit, http.trust_proxy};
+}
+
 /// Everything `serve` runs, declared in dependency order so destruction runs in reverse.
 class application {
 public:
@@ -66,7 +71,7 @@ public:
               stats_.counter("headcount_events_emitted_total", "Domain events published.")
           ),
           bus_(make_bus(ioc_, settings_.redis_url, events_published_)),
-          db_(store::open_database(settings_.storage, clock_, *bus_, applied_)),
+          db_(open_database(settings_.storage, clock_, *bus_, applied_)),
           jwt_(settings_.auth.jwt_secret),
           authenticator_(jwt_),
           tokens_(jwt_, settings_.auth.jwt_lifetime),
@@ -90,7 +95,9 @@ public:
               [this](std::string_view token) { return pipeline_.authenticate_token(token); },
               stats_
           ),
-          server_(ioc_, settings_.http, routes_, pipeline_, stats_),
+          server_(
+              ioc_, server_settings(settings_.http), routes_, api::pipeline::refusal_reply, stats_
+          ),
           expiry_(ioc_, *db_, sessions_),
           signals_(ioc_, SIGINT, SIGTERM),
           shutdown_timer_(ioc_) {
@@ -100,14 +107,15 @@ public:
                 versions += (versions.empty() ? "" : ",") + std::to_string(v);
             log_.info("migrations applied", {{"versions", versions}});
         }
-        http::add_health_routes(routes_, services_);
-        http::add_auth_routes(routes_, services_);
-        http::add_user_routes(routes_, services_);
-        http::add_student_routes(routes_, services_);
-        http::add_session_routes(routes_, services_);
-        http::add_attendance_routes(routes_, services_);
-        http::add_zoom_routes(routes_, services_);
-        http::add_web_routes(routes_, services_, web_files_);
+        const api::route_table table{pipeline_, routes_};
+        api::add_health_routes(table, services_);
+        api::add_auth_routes(table, services_);
+        api::add_user_routes(table, services_);
+        api::add_student_routes(table, services_);
+        api::add_session_routes(table, services_);
+        api::add_attendance_routes(table, services_);
+        api::add_zoom_routes(table, services_);
+        api::add_web_routes(table, services_, web_files_);
         server_.add_raw_endpoint(hub_.endpoint());
         bus_->on_deliver([this](domain_event e) { hub_.deliver(std::move(e)); });
     }
@@ -194,13 +202,13 @@ private:
     attendance::attendance_service attendance_;
     attendance::registration_service registration_;
     zoom::webhook_service webhooks_;
-    http::rate_limiter per_address_;
-    http::rate_limiter per_user_;
-    http::services services_;
-    http::static_files web_files_{embedded::web_files()};
+    api::rate_limiter per_address_;
+    api::rate_limiter per_user_;
+    api::services services_;
+    api::static_files web_files_{embedded::web_files()};
     http::router routes_;
-    http::pipeline pipeline_;
-    realtime::dashboard_hub hub_;
+    api::pipeline pipeline_;
+    dashboard::dashboard_hub hub_;
     http::server server_;
     expiry_task expiry_;
     net::signal_set signals_;

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/application.hpp"
+#include "app/open_database.hpp"
 #include "auth/account_rules.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password_hasher.hpp"
@@ -16,7 +17,6 @@
 #include "common/json.hpp"
 #include "common/logging.hpp"
 #include "config/setting_table.hpp"
-#include "store/open_database.hpp"
 
 namespace headcount::app {
 namespace {
@@ -111,8 +111,7 @@ std::unique_ptr<opened_storage> open_storage(const config::settings& s) {
     auto storage = std::make_unique<opened_storage>();
     config::storage_settings one_connection = s.storage;
     one_connection.pool_size = 1;
-    storage->db =
-        store::open_database(one_connection, storage->clock, storage->events, storage->applied);
+    storage->db = open_database(one_connection, storage->clock, storage->events, storage->applied);
     return storage;
 }
 

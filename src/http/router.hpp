@@ -7,47 +7,20 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "http/request_context.hpp"
+#include "http/request.hpp"
 #include "http/response.hpp"
 
 namespace headcount::http {
 
-/// Who may call a route.
-enum class access {
-    anyone,  ///< no token (register, login, health, the dashboard's files)
-    user,    ///< a valid bearer token of an existing user
-    admin,   ///< as `user`, and the stored role is admin
-};
-
-/// What a route's body must be.
-enum class body_kind {
-    none,  ///< ignored
-    json,  ///< application/json (an empty body is allowed and parses as null)
-    csv,   ///< text/csv, with the larger CSV limit
-    raw,   ///< any bytes, checked by the handler (the Zoom webhook's signature covers them)
-};
-
-/// Which token bucket a route draws from.
-enum class rate_bucket { none, per_address, per_user };
-
-using handler = std::function<boost::asio::awaitable<response>(request_context&)>;
+/// Answers one matched request. The request lives until the answer has been written.
+using handler = std::function<boost::asio::awaitable<response>(request&)>;
 
 /// One entry of the route table.
 struct route {
     method verb = method::get;
-    std::string pattern;  ///< `/api/users/:id`; a final `*` matches the rest of the path
-    access who = access::anyone;
-    body_kind body = body_kind::none;
-    rate_bucket bucket = rate_bucket::none;
+    std::string pattern;         ///< `/api/users/:id`; a final `*` matches the rest of the path
+    std::size_t body_limit = 0;  ///< the largest body accepted; 0: the server's default
     http::handler handle;
-};
-
-/// Runs a matched route's handler with whatever must come before it (the server does not
-/// know about tokens or storage).
-class route_runner {
-public:
-    virtual ~route_runner() = default;
-    virtual boost::asio::awaitable<response> run(const route& r, request_context& ctx) const = 0;
 };
 
 /// The one route table. Patterns are matched segment by segment; `:name` captures one

@@ -13,7 +13,6 @@
 #include <boost/url/parse.hpp>
 
 #include "common/crypto.hpp"
-#include "http/error_reply.hpp"
 #include "http/wire_response.hpp"
 
 namespace headcount::http {
@@ -25,6 +24,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr std::size_t header_limit = 16 * 1024;
+constexpr std::size_t read_chunk = 4096;
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 method method_of(bhttp::verb v) {
@@ -60,6 +60,14 @@ std::string client_address(const std::string& peer, std::string_view forwarded, 
     return first.empty() ? peer : std::string(first);
 }
 
+/// Errors of a request head that deserve an answer rather than a silent close.
+bool is_malformed_head(boost::system::error_code ec) {
+    return ec == bhttp::error::header_limit || ec == bhttp::error::bad_target ||
+           ec == bhttp::error::bad_method || ec == bhttp::error::bad_version ||
+           ec == bhttp::error::bad_field || ec == bhttp::error::bad_value ||
+           ec == bhttp::error::bad_line_ending;
+}
+
 std::string allow_header(const std::vector<method>& allowed) {
     std::string out;
     for (const auto m : allowed) {
@@ -78,7 +86,12 @@ struct server::connection {
     using clock = std::chrono::steady_clock;
     static constexpr clock::rep no_deadline = std::numeric_limits<clock::rep>::max();
 
-    explicit connection(tcp::socket s) : stream(std::move(s)) {}
+    explicit connection(tcp::socket s) : stream(std::move(s)) {
+        boost::system::error_code ec;
+        const auto remote = stream.socket().remote_endpoint(ec);
+        if (!ec)
+            peer = remote.address().to_string();
+    }
     void expire_after(std::chrono::milliseconds limit) {
         deadline.store(
             (clock::now() + limit).time_since_epoch().count(), std::memory_order_relaxed
@@ -87,6 +100,8 @@ struct server::connection {
     void expire_never() { deadline.store(no_deadline, std::memory_order_relaxed); }
 
     beast::tcp_stream stream;
+    beast::flat_buffer buffer;
+    std::string peer;
     std::atomic<bool> busy{false};
     /// When the sweep closes the connection (its read or write is overdue). None while a
     /// handler runs, or while a raw endpoint, which keeps its own time, has the connection.
@@ -95,20 +110,20 @@ struct server::connection {
 
 server::server(
     net::io_context& ioc,
-    const config::http_settings& settings,
+    server_settings settings,
     const router& routes,
-    const route_runner& steps,
+    refusal_writer refusals,
     metrics& stats
 )
     : ioc_(ioc),
-      settings_(settings),
+      settings_(std::move(settings)),
       routes_(routes),
-      steps_(steps),
+      refusals_(std::move(refusals)),
       stats_(stats),
       acceptor_(net::make_strand(ioc)),
       id_prefix_(crypto::to_hex(crypto::random_bytes(4)) + "-"),
       sweep_every_(std::clamp(
-          std::min({settings.header_timeout, settings.idle_timeout, settings.body_timeout}) / 10,
+          std::min({settings_.header_timeout, settings_.idle_timeout, settings_.body_timeout}) / 10,
           std::chrono::milliseconds(1),
           std::chrono::milliseconds(100)
       )) {}
@@ -128,6 +143,9 @@ std::uint16_t server::port() const {
 }
 
 void server::start() {
+    largest_body_ = settings_.body_limit;
+    for (const auto& r : routes_.routes())
+        largest_body_ = std::max(largest_body_, r.body_limit);
     net::co_spawn(acceptor_.get_executor(), accept_loop(), net::detached);
     net::co_spawn(acceptor_.get_executor(), sweep_loop(), net::detached);
 }
@@ -200,215 +218,208 @@ net::awaitable<void> server::sweep_loop() {
     }
 }
 
+/// One request on a connection, from its head to its reply.
+struct server::exchange {
+    raw_endpoint::parser_type parser;
+    request req;
+    router::match match;
+    bool body_too_large = false;
+};
+
 net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
-    auto& stream = conn->stream;
-    std::string peer;
-    {
-        boost::system::error_code ec;
-        const auto remote = stream.socket().remote_endpoint(ec);
-        if (!ec)
-            peer = remote.address().to_string();
-    }
-    beast::flat_buffer buffer;
     bool first = true;
     try {
-        while (!stopping_) {
-            // Waiting for the next request on an open connection is the idle timeout; the
-            // header timeout runs from the first byte (from the accept on a new connection).
-            conn->busy = false;
-            if (buffer.size() == 0) {
-                conn->expire_after(first ? settings_.header_timeout : settings_.idle_timeout);
-                auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
-                if (ec)
-                    break;
-                buffer.commit(n);
-            }
-            conn->busy = true;
-            const auto started = std::chrono::steady_clock::now();
-            if (!first)
-                conn->expire_after(settings_.header_timeout);
+        while (!stopping_ && co_await await_request(*conn, first)) {
             first = false;
-
-            raw_endpoint::parser_type parser;
-            parser.header_limit(header_limit);
-            parser.body_limit(std::max(settings_.body_limit, settings_.csv_body_limit));
+            exchange ex;
+            ex.req.started = std::chrono::steady_clock::now();
+            ex.req.request_id = id_prefix_ + std::to_string(++next_request_);
+            ex.parser.header_limit(header_limit);
+            ex.parser.body_limit(largest_body_);
             auto [read_ec, read_n] =
-                co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+                co_await bhttp::async_read_header(conn->stream, conn->buffer, ex.parser, use_tuple);
             if (read_ec) {
-                if (read_ec == bhttp::error::header_limit || read_ec == bhttp::error::bad_target ||
-                    read_ec == bhttp::error::bad_method || read_ec == bhttp::error::bad_version ||
-                    read_ec == bhttp::error::bad_field || read_ec == bhttp::error::bad_value ||
-                    read_ec == bhttp::error::bad_line_ending ||
-                    read_ec == bhttp::error::body_limit) {
-                    const bool too_large = read_ec == bhttp::error::body_limit;
-                    auto reply = error_reply(
-                        too_large
-                            ? api_error{errc::payload_too_large, "Request body is too large", {}}
-                            : api_error{errc::validation_failed, "Malformed HTTP request", {}}
-                    );
-                    // Whatever of the head was parsed, so the refusal is logged like any request.
-                    request_context ctx;
-                    ctx.started = started;
-                    ctx.verb = method_of(parser.get().method());
-                    const auto target = parser.get().target();
-                    ctx.path = std::string(target.substr(0, target.find('?')));
-                    ctx.route = "unmatched";
-                    ctx.request_id = id_prefix_ + std::to_string(++next_request_);
-                    bhttp::response<bhttp::string_body> res{
-                        static_cast<bhttp::status>(reply.status), 11};
-                    res.set(bhttp::field::content_type, reply.content_type);
-                    res.set("X-Request-Id", ctx.request_id);
-                    res.body() = std::move(reply.body);
-                    res.keep_alive(false);
-                    res.prepare_payload();
-                    conn->expire_after(settings_.body_timeout);
-                    co_await bhttp::async_write(stream, res, use_tuple);
-                    record(ctx, reply.status);
-                }
+                co_await refuse_head(*conn, ex, read_ec);
                 break;
             }
-
-            auto& head = parser.get();
-            request_context ctx;
-            ctx.started = started;
-            ctx.verb = method_of(head.method());
-            ctx.target = std::string(head.target());
-            ctx.request_id = id_prefix_ + std::to_string(++next_request_);
-            const auto url = boost::urls::parse_origin_form(ctx.target);
-            if (url) {
-                ctx.path = url->path();
-                for (const auto& param : url->params())
-                    ctx.query.emplace_back(param.key, param.value);
-            } else {
-                ctx.path = ctx.target.substr(0, ctx.target.find('?'));
-            }
-
-            // A path of the route table beats a raw endpoint's prefix: the socket.io client
-            // bundle is a file under `/socket.io/`, the rest of which is Engine.IO.
-            auto match = url ? routes_.find(ctx.verb, ctx.path) : router::match{};
-            raw_endpoint* raw = nullptr;
-            if (match.found == nullptr && match.allowed.empty()) {
-                for (auto* endpoint : raw_endpoints_) {
-                    if (endpoint->handles(ctx.path))
-                        raw = endpoint;
-                }
-            }
-            if (raw != nullptr) {
+            read_head(ex, conn->peer);
+            if (auto* raw = raw_endpoint_for(ex)) {
                 conn->expire_never();
-                const bool keep = co_await raw->serve(
-                    stream, buffer, parser,
-                    client_address(peer, head["X-Forwarded-For"], settings_.trust_proxy)
-                );
-                if (!keep)
+                if (!co_await raw->serve(
+                        conn->stream, conn->buffer, ex.parser, ex.req.remote_address
+                    ))
                     break;
-                stream.expires_never();  // the endpoint's own limit on its last write
+                conn->stream.expires_never();  // the endpoint's own limit on its last write
                 continue;
             }
-
-            ctx.headers.reserve(16);
-            for (const auto& field : head) {
-                std::string name(field.name_string());
-                for (auto& c : name)
-                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                ctx.headers.emplace_back(std::move(name), std::string(field.value()));
-            }
-            ctx.remote_address =
-                client_address(peer, ctx.header("x-forwarded-for"), settings_.trust_proxy);
-
-            const std::size_t limit = match.found != nullptr && match.found->body == body_kind::csv
-                                          ? settings_.csv_body_limit
-                                          : settings_.body_limit;
-            response reply;
-            bool body_ok = true;
-            if (head.has_content_length() && parser.content_length() &&
-                *parser.content_length() > limit) {
-                body_ok = false;
-            } else if (!parser.is_done()) {
-                if (head[bhttp::field::expect] == "100-continue") {
-                    static constexpr std::string_view continue_line =
-                        "HTTP/1.1 100 Continue\r\n\r\n";
-                    co_await net::async_write(stream, net::buffer(continue_line), use_tuple);
-                }
-                parser.body_limit(limit);
-                conn->expire_after(settings_.body_timeout);
-                auto [body_ec, body_n] =
-                    co_await bhttp::async_read(stream, buffer, parser, use_tuple);
-                if (body_ec == bhttp::error::body_limit) {
-                    body_ok = false;
-                } else if (body_ec) {
-                    break;
-                }
-            }
-
-            if (!body_ok) {
-                reply = error_reply({errc::payload_too_large, "Request body is too large", {}});
-                ctx.route = match.found != nullptr ? match.found->pattern : "unmatched";
-            } else if (match.found != nullptr) {
-                conn->expire_never();
-                ctx.route = match.found->pattern;
-                ctx.params = std::move(match.params);
-                ctx.body = std::move(parser.get().body());
-                reply = co_await steps_.run(*match.found, ctx);
-            } else if (!match.allowed.empty() && ctx.verb == method::options) {
-                ctx.route = "unmatched";
-                reply.status = 204;
-                reply.content_type.clear();
-                reply.header("Allow", allow_header(match.allowed));
-            } else if (!match.allowed.empty()) {
-                ctx.route = "unmatched";
-                reply = error_reply(
-                    {errc::method_not_allowed,
-                     "Method " + std::string(head.method_string()) + " is not allowed here",
-                     {}}
-                );
-                reply.header("Allow", allow_header(match.allowed));
-            } else {
-                ctx.route = "unmatched";
-                reply = error_reply(
-                    {errc::not_found,
-                     "No route for " + std::string(head.method_string()) + " " + ctx.path,
-                     {}}
-                );
-            }
-
-            const bool keep_alive = body_ok && head.keep_alive() && !stopping_;
-            const auto wire = to_wire(
-                reply, {head.version(), keep_alive, ctx.verb == method::head, ctx.request_id}
-            );
-            conn->expire_after(settings_.body_timeout);
-            auto [write_ec, write_n] =
-                co_await net::async_write(stream, net::buffer(wire), use_tuple);
-
-            record(ctx, reply.status);
-            if (write_ec || !keep_alive)
+            if (!co_await read_body(*conn, ex))
+                break;
+            conn->expire_never();
+            const auto r = co_await answer(ex);
+            if (!co_await reply(*conn, ex, r))
                 break;
         }
     } catch (const std::exception& e) {
         log_.error("connection failed", {{"error", e.what()}});
     }
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream.close();
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    conn->stream.close();
     --open_;
 }
 
-void server::record(const request_context& ctx, unsigned status) {
+net::awaitable<bool> server::await_request(connection& conn, bool first) {
+    // Waiting for the next request on an open connection is the idle timeout; the header
+    // timeout runs from the first byte (from the accept on a new connection).
+    conn.busy = false;
+    if (conn.buffer.size() == 0) {
+        conn.expire_after(first ? settings_.header_timeout : settings_.idle_timeout);
+        auto [ec, n] =
+            co_await conn.stream.async_read_some(conn.buffer.prepare(read_chunk), use_tuple);
+        if (ec)
+            co_return false;
+        conn.buffer.commit(n);
+    }
+    conn.busy = true;
+    if (!first)
+        conn.expire_after(settings_.header_timeout);
+    co_return true;
+}
+
+net::awaitable<void> server::refuse_head(
+    connection& conn, exchange& ex, boost::system::error_code read_error
+) {
+    const bool too_large = read_error == bhttp::error::body_limit;
+    if (!too_large && !is_malformed_head(read_error))
+        co_return;  // the client went away or timed out: nobody to answer
+    // Whatever of the head was parsed, so the refusal is logged like any request.
+    ex.req.verb = method_of(ex.parser.get().method());
+    const auto target = ex.parser.get().target();
+    ex.req.path = std::string(target.substr(0, target.find('?')));
+    ex.req.route = "unmatched";
+    const auto r = too_large ? refusals_(refusal::too_large, "Request body is too large")
+                             : refusals_(refusal::malformed, "Malformed HTTP request");
+    conn.expire_after(settings_.body_timeout);
+    const auto wire = to_wire(r, {ex.parser.get().version(), false, false, ex.req.request_id});
+    co_await net::async_write(conn.stream, net::buffer(wire), use_tuple);
+    record(ex.req, r.status);
+}
+
+void server::read_head(exchange& ex, const std::string& peer) const {
+    const auto& head = ex.parser.get();
+    auto& req = ex.req;
+    req.verb = method_of(head.method());
+    req.target = std::string(head.target());
+    const auto url = boost::urls::parse_origin_form(req.target);
+    if (url) {
+        req.path = url->path();
+        for (const auto& param : url->params())
+            req.query.emplace_back(param.key, param.value);
+        ex.match = routes_.find(req.verb, req.path);
+    } else {
+        req.path = req.target.substr(0, req.target.find('?'));
+    }
+    req.headers.reserve(16);
+    for (const auto& field : head) {
+        std::string name(field.name_string());
+        for (auto& c : name)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    req.remote_address = client_address(peer, req.header("x-forwarded-for"), settings_.trust_proxy);
+    req.route = ex.match.found != nullptr ? ex.match.found->pattern : "unmatched";
+}
+
+raw_endpoint* server::raw_endpoint_for(const exchange& ex) const {
+    // A path of the route table beats a raw endpoint's prefix: the socket.io client bundle
+    // is a file under `/socket.io/`, the rest of which is Engine.IO.
+    if (ex.match.found != nullptr || !ex.match.allowed.empty())
+        return nullptr;
+    raw_endpoint* found = nullptr;
+    for (auto* endpoint : raw_endpoints_) {
+        if (endpoint->handles(ex.req.path))
+            found = endpoint;
+    }
+    return found;
+}
+
+net::awaitable<bool> server::read_body(connection& conn, exchange& ex) {
+    const std::size_t limit = ex.match.found != nullptr && ex.match.found->body_limit != 0
+                                  ? ex.match.found->body_limit
+                                  : settings_.body_limit;
+    const auto declared = ex.parser.content_length();
+    if (declared && *declared > limit) {
+        ex.body_too_large = true;
+        co_return true;
+    }
+    if (ex.parser.is_done())
+        co_return true;
+    if (ex.req.header("expect") == "100-continue") {
+        static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+        co_await net::async_write(conn.stream, net::buffer(continue_line), use_tuple);
+    }
+    ex.parser.body_limit(limit);
+    conn.expire_after(settings_.body_timeout);
+    auto [ec, n] = co_await bhttp::async_read(conn.stream, conn.buffer, ex.parser, use_tuple);
+    if (ec == bhttp::error::body_limit) {
+        ex.body_too_large = true;
+        co_return true;
+    }
+    co_return !ec;
+}
+
+net::awaitable<response> server::answer(exchange& ex) {
+    auto& req = ex.req;
+    if (ex.body_too_large)
+        co_return refusals_(refusal::too_large, "Request body is too large");
+    if (ex.match.found != nullptr) {
+        req.params = std::move(ex.match.params);
+        req.body = std::move(ex.parser.get().body());
+        co_return co_await ex.match.found->handle(req);
+    }
+    const std::string method_name(ex.parser.get().method_string());
+    if (ex.match.allowed.empty())
+        co_return refusals_(refusal::not_found, "No route for " + method_name + " " + req.path);
+    response r;
+    if (req.verb == method::options) {
+        r.status = 204;
+        r.content_type.clear();
+    } else {
+        r = refusals_(
+            refusal::method_not_allowed, "Method " + method_name + " is not allowed here"
+        );
+    }
+    r.header("Allow", allow_header(ex.match.allowed));
+    co_return r;
+}
+
+net::awaitable<bool> server::reply(connection& conn, exchange& ex, const response& r) {
+    const bool keep_alive = !ex.body_too_large && ex.parser.get().keep_alive() && !stopping_;
+    const auto wire = to_wire(
+        r, {ex.parser.get().version(), keep_alive, ex.req.verb == method::head, ex.req.request_id}
+    );
+    conn.expire_after(settings_.body_timeout);
+    auto [ec, n] = co_await net::async_write(conn.stream, net::buffer(wire), use_tuple);
+    record(ex.req, r.status);
+    co_return !ec && keep_alive;
+}
+
+void server::record(const request& req, unsigned status) {
     const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
-    stats_.observe_request(ctx.route, status, seconds);
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - req.started).count();
+    stats_.observe_request(req.route, status, seconds);
     if (!log_.enabled(log::level::info))
         return;
-    const std::string user_id =
-        ctx.principal ? std::to_string(ctx.principal->id.value()) : std::string();
     log_.info(
-        "request", {{"requestId", ctx.request_id},
-                    {"method", to_string(ctx.verb)},
-                    {"route", ctx.route},
-                    {"path", ctx.path},
-                    {"status", status},
-                    {"durationMs", seconds * 1000},
-                    {"userId", user_id.empty() ? log::field::value_type(nullptr)
-                                               : log::field::value_type(std::string_view(user_id))}}
+        "request",
+        {{"requestId", req.request_id},
+         {"method", to_string(req.verb)},
+         {"route", req.route},
+         {"path", req.path},
+         {"status", status},
+         {"durationMs", seconds * 1000},
+         {"userId", req.actor.empty() ? log::field::value_type(nullptr)
+                                      : log::field::value_type(std::string_view(req.actor))}}
     );
 }
 

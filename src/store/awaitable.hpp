@@ -4,13 +4,10 @@
 #include <optional>
 #include <type_traits>
 
-#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "common/errors.hpp"
+#include "net/hop.hpp"
 #include "store/database.hpp"
 
 namespace headcount::store {
@@ -20,20 +17,15 @@ namespace detail {
 template <class Work>
 using job_result_t = std::invoke_result_t<std::decay_t<Work>&, unit&>;
 
-/// Runs `work` as a storage job and resumes the calling coroutine on its own executor with
-/// the job's result; a job that threw rethrows in the coroutine. `work` is taken by
-/// reference (it lives in the caller's full expression, which spans the suspension), and
-/// callers pass lambdas that capture only references or trivially destructible values:
-/// g++ 12 destroys non-trivial temporaries in a co_await operand twice (GCC bug 99576).
+/// Runs `work` as a storage job and resumes the calling coroutine with its result; a job
+/// that threw rethrows in the coroutine, and a job returning an `outcome` that holds an error
+/// is rolled back. Callers pass lambdas that capture only references or trivially
+/// destructible values (GCC bug 99576, see resume_after).
 template <class Work>
 boost::asio::awaitable<job_result_t<Work>> run(database& db, bool write, Work&& work) {
     using result_type = job_result_t<Work>;
-    auto executor = co_await boost::asio::this_coro::executor;
     auto result = std::make_shared<std::optional<result_type>>();
-    // A named initiation: g++ 12 destroys non-trivial temporaries that are arguments in a
-    // co_await operand twice (GCC bug 99576).
-    auto initiation = [&db, write, &work, result, executor](auto handler) {
-        auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+    auto start = [&db, write, &work, result](work_done done) {
         database::job job = [work = std::forward<Work>(work), result](unit& u) mutable {
             result->emplace(work(u));
             if constexpr (is_outcome_v<result_type>) {
@@ -41,19 +33,13 @@ boost::asio::awaitable<job_result_t<Work>> run(database& db, bool write, Work&& 
                     u.discard();
             }
         };
-        database::completion done = [resume, executor](std::exception_ptr failure) {
-            boost::asio::post(executor, [resume, failure]() mutable { (*resume)(failure); });
-        };
         if (write) {
             db.write(std::move(job), std::move(done));
         } else {
             db.read(std::move(job), std::move(done));
         }
     };
-    co_await boost::asio::async_initiate<
-        decltype(boost::asio::use_awaitable), void(std::exception_ptr)>(
-        initiation, boost::asio::use_awaitable
-    );
+    co_await resume_after(start);
     co_return std::move(**result);
 }
 

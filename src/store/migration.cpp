@@ -8,16 +8,9 @@
 
 #include "common/embedded_file.hpp"
 
-namespace headcount::embedded {
-std::span<const embedded_file> sqlite_migration_files();
-std::span<const embedded_file> postgres_migration_files();
-}  // namespace headcount::embedded
-
 namespace headcount::store {
-namespace {
 
-/// `003_add_rosters.sql` → version 3, name "add_rosters"; sorted by version.
-std::vector<migration> from_files(std::span<const embedded_file> files) {
+std::vector<migration> migrations_from(std::span<const embedded_file> files) {
     std::vector<migration> out;
     for (const auto& f : files) {
         const auto name = f.path.substr(f.path.rfind('/') + 1);
@@ -35,18 +28,6 @@ std::vector<migration> from_files(std::span<const embedded_file> files) {
         return a.version < b.version;
     });
     return out;
-}
-
-}  // namespace
-
-std::span<const migration> sqlite_migrations() {
-    static const auto all = from_files(embedded::sqlite_migration_files());
-    return all;
-}
-
-std::span<const migration> postgres_migrations() {
-    static const auto all = from_files(embedded::postgres_migration_files());
-    return all;
 }
 
 }  // namespace headcount::store

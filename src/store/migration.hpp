@@ -2,6 +2,9 @@
 
 #include <span>
 #include <string_view>
+#include <vector>
+
+#include "common/embedded_file.hpp"
 
 namespace headcount::store {
 
@@ -13,9 +16,8 @@ struct migration {
     std::string_view sql;
 };
 
-/// The SQLite migrations embedded in the binary (store/migrations/sqlite/NNN_name.sql).
-std::span<const migration> sqlite_migrations();
-/// The PostgreSQL migrations (store/migrations/postgres/NNN_name.sql).
-std::span<const migration> postgres_migrations();
+/// The migrations of embedded files named `NNN_name.sql` (`003_add_rosters.sql` → version 3,
+/// name "add_rosters"), sorted by version; throws on any other name.
+std::vector<migration> migrations_from(std::span<const embedded_file> files);
 
 }  // namespace headcount::store

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <memory>
 #include <random>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "common/clock.hpp"
 #include "common/domain_event.hpp"
@@ -23,7 +23,8 @@ public:
     std::vector<const domain_event*> named(std::string_view name) const {
         std::vector<const domain_event*> out;
         for (const auto& e : events) {
-            if (e.name == name) out.push_back(&e);
+            if (e.name == name)
+                out.push_back(&e);
         }
         return out;
     }
@@ -35,15 +36,18 @@ public:
 class sqlite_fixture : public ::testing::Test {
 protected:
     sqlite_fixture()
-        : dir_(std::filesystem::temp_directory_path() /
-               ("headcount-unit-" + std::to_string(std::random_device{}()))),
+        : dir_(
+              std::filesystem::temp_directory_path() /
+              ("headcount-unit-" + std::to_string(std::random_device{}()))
+          ),
           clock(from_epoch_ms(1767261600000)) {  // 2026-01-01T10:00:00Z
         std::filesystem::create_directories(dir_);
-        db = std::make_unique<store::sqlite::connection>((dir_ / "test.db").string(),
-                                                         store::sqlite::connection::mode::read_write);
+        db = std::make_unique<store::sqlite::connection>(
+            (dir_ / "test.db").string(), store::sqlite::connection::mode::read_write
+        );
         // Durability is the store's concern, not these tests': skip the fsyncs.
         db->exec("PRAGMA synchronous = OFF");
-        store::sqlite::migrate(*db, store::sqlite_migrations());
+        store::sqlite::migrate(*db, store::sqlite::sqlite_migrations());
         repos = std::make_unique<store::sqlite::unit>(*db, clock, false);
     }
     ~sqlite_fixture() override {

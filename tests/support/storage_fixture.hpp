@@ -47,7 +47,7 @@ protected:
         pg_ = std::make_unique<store::postgres::connection>(*url);
         pg_->exec("CREATE SCHEMA " + schema_);
         pg_->exec("SET search_path TO " + schema_);
-        store::postgres::migrate(*pg_, store::postgres_migrations());
+        store::postgres::migrate(*pg_, store::postgres::postgres_migrations());
         pg_repos_ = std::make_unique<store::postgres::unit>(*pg_, clock);
         repos = pg_repos_.get();
     }

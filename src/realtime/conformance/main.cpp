@@ -1,5 +1,5 @@
 // socketio-conformance: the realtime library configured as the official Engine.IO v4 and
-// Socket.IO v5 protocol suites expect (shared/SOCKETIO.md section 2): the echo app at
+// Socket.IO v5 protocol suites expect (docs/SOCKETIO.md section 2): the echo app at
 // /engine.io/, the test app at /socket.io/, 300/200 ms heartbeats, no authentication, no
 // connection state recovery. Runs until SIGINT/SIGTERM.
 #include <thread>
@@ -22,26 +22,40 @@ namespace {
 namespace net = boost::asio;
 using namespace headcount;
 
-/// The fixture has no routes: the HTTP server answers everything else 404 itself.
-class no_routes final : public http::route_runner {
-public:
-    net::awaitable<http::response> run(const http::route&, http::request_context&) const override {
-        co_return http::response{};
+/// The fixture has no routes: the HTTP server answers everything else itself, in plain text.
+http::response plain_refusal(http::refusal why, std::string message) {
+    http::response r;
+    switch (why) {
+        case http::refusal::malformed:
+            r.status = 400;
+            break;
+        case http::refusal::too_large:
+            r.status = 413;
+            break;
+        case http::refusal::not_found:
+            r.status = 404;
+            break;
+        case http::refusal::method_not_allowed:
+            r.status = 405;
+            break;
     }
-};
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = std::move(message);
+    return r;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App cli{"Socket.IO / Engine.IO protocol conformance fixture"};
-    config::http_settings http_settings;
+    http::server_settings http_settings;
     http_settings.host = "127.0.0.1";
     http_settings.port = 3000;
-    http_settings.threads = 1;
+    unsigned threads = 1;
     std::string log_level = "info";
     cli.add_option("--port", http_settings.port, "port to listen on (0: any free one)");
     cli.add_option("--host", http_settings.host, "address to listen on");
-    cli.add_option("--threads", http_settings.threads, "I/O threads");
+    cli.add_option("--threads", threads, "I/O threads");
     cli.add_option("--log-level", log_level, "debug, info, warn or error");
     CLI11_PARSE(cli, argc, argv);
     if (auto level = log::parse_level(log_level))
@@ -63,8 +77,7 @@ int main(int argc, char** argv) {
 
     metrics stats;
     const http::router routes;
-    const no_routes runner;
-    http::server server(ioc, http_settings, routes, runner, stats);
+    http::server server(ioc, http_settings, routes, plain_refusal, stats);
     server.add_raw_endpoint(engine_endpoint);
     server.add_raw_endpoint(socket_endpoint);
     try {
@@ -90,7 +103,7 @@ int main(int argc, char** argv) {
         grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
     });
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < std::max(1U, http_settings.threads); ++i)
+    for (unsigned i = 1; i < std::max(1U, threads); ++i)
         pool.emplace_back([&] { ioc.run(); });
     ioc.run();
     for (auto& t : pool)

@@ -3,6 +3,10 @@
 #include <set>
 #include <string>
 
+namespace headcount::embedded {
+std::span<const embedded_file> postgres_migration_files();
+}  // namespace headcount::embedded
+
 namespace headcount::store::postgres {
 namespace {
 
@@ -44,6 +48,11 @@ std::vector<int> migrate(connection& db, std::span<const migration> migrations) 
             db.exec("ROLLBACK");
         throw;
     }
+}
+
+std::span<const migration> postgres_migrations() {
+    static const auto all = migrations_from(embedded::postgres_migration_files());
+    return all;
 }
 
 }  // namespace headcount::store::postgres

@@ -13,4 +13,7 @@ namespace headcount::store::postgres {
 /// Safe to run twice. Returns the versions it applied.
 std::vector<int> migrate(connection& db, std::span<const migration> migrations);
 
+/// The PostgreSQL migrations embedded in the binary (store/migrations/postgres/NNN_name.sql).
+std::span<const migration> postgres_migrations();
+
 }  // namespace headcount::store::postgres

@@ -3,6 +3,10 @@
 #include <set>
 #include <string>
 
+namespace headcount::embedded {
+std::span<const embedded_file> sqlite_migration_files();
+}  // namespace headcount::embedded
+
 namespace headcount::store::sqlite {
 namespace {
 
@@ -41,6 +45,11 @@ std::vector<int> migrate(connection& db, std::span<const migration> migrations) 
         db.exec("ROLLBACK");
         throw;
     }
+}
+
+std::span<const migration> sqlite_migrations() {
+    static const auto all = migrations_from(embedded::sqlite_migration_files());
+    return all;
 }
 
 }  // namespace headcount::store::sqlite

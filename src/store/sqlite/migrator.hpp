@@ -13,4 +13,7 @@ namespace headcount::store::sqlite {
 /// Returns the versions it applied.
 std::vector<int> migrate(connection& db, std::span<const migration> migrations);
 
+/// The SQLite migrations embedded in the binary (store/migrations/sqlite/NNN_name.sql).
+std::span<const migration> sqlite_migrations();
+
 }  // namespace headcount::store::sqlite

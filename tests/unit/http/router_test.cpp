@@ -5,16 +5,16 @@
 namespace headcount::http {
 namespace {
 
-route make(method verb, std::string pattern, access who = access::anyone) {
-    return {verb, std::move(pattern), who, body_kind::none, rate_bucket::none, {}};
+route make(method verb, std::string pattern, std::size_t body_limit = 0) {
+    return {verb, std::move(pattern), body_limit, {}};
 }
 
 class RouterTest : public ::testing::Test {
 protected:
     RouterTest() {
         routes.add(make(method::get, "/healthz"));
-        routes.add(make(method::get, "/api/users", access::admin));
-        routes.add(make(method::patch, "/api/users/:id", access::admin));
+        routes.add(make(method::get, "/api/users", 4096));
+        routes.add(make(method::patch, "/api/users/:id", 4096));
         routes.add(make(method::get, "/api/sessions/:meetingId/users/:userId"));
         routes.add(make(method::post, "/api/sessions/:meetingId/users/:userId"));
         routes.add(make(method::get, "/api/sessions/active"));
@@ -92,11 +92,11 @@ TEST_F(RouterTest, AFinalStarMatchesTheRestOfThePath) {
 
 TEST_F(RouterTest, KeepsTheTableForMetrics) {
     EXPECT_EQ(routes.routes().size(), 8U);
-    EXPECT_EQ(routes.routes()[2].who, access::admin);
+    EXPECT_EQ(routes.routes()[2].body_limit, 4096U);
 }
 
-TEST(RequestContext, ReadsHeadersParamsAndQueryValues) {
-    request_context ctx;
+TEST(Request, ReadsHeadersParamsAndQueryValues) {
+    request ctx;
     ctx.headers = {{"content-type", "application/json"}, {"x-a", "1"}, {"x-a", "2"}};
     ctx.params = {{"id", "12"}};
     ctx.query = {{"page", "2"}, {"q", "a b"}, {"page", "3"}, {"empty", ""}};

@@ -1,5 +1,7 @@
 #include "realtime/engineio/websocket_frame.hpp"
 
+#include "common/text.hpp"
+
 namespace headcount::realtime::engineio::ws {
 namespace {
 
@@ -49,49 +51,6 @@ header server_header(opcode op, std::size_t payload_size) {
 std::string close_payload(close_code code) {
     const auto c = static_cast<std::uint16_t>(code);
     return {static_cast<char>(c >> 8), static_cast<char>(c & 0xFF)};
-}
-
-bool valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t extra = 0;
-        std::uint32_t cp = 0;
-        std::uint32_t min = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-            min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-            min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-            min = 0x10000;
-        } else {
-            return false;
-        }
-        if (i + extra >= n)
-            return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + k]);
-            if ((cc & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are invalid.
-        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return false;
-        i += extra + 1;
-    }
-    return true;
 }
 
 std::optional<close_code> reader::feed(std::string_view bytes, std::vector<incoming>& out) {
@@ -175,7 +134,7 @@ reader::step reader::next(std::string_view& data, std::vector<incoming>& out) {
     if (!fin)
         return step::done;
     in_message_ = false;
-    if (message_op_ == opcode::text && !valid_utf8(message_)) {
+    if (message_op_ == opcode::text && !text::is_valid_utf8(message_)) {
         failure_ = close_code::invalid_payload;
         return step::failed;
     }

@@ -39,8 +39,6 @@ header server_header(opcode op, std::size_t payload_size);
 /// A close frame's payload: the status code in network order.
 std::string close_payload(close_code code);
 
-bool valid_utf8(std::string_view text);
-
 /// A complete client message (text or binary) or control frame (ping, pong, close).
 struct incoming {
     opcode op = opcode::text;

@@ -41,6 +41,13 @@ TEST(IsValidUtf8, AcceptsWellFormedAndRefusesTheRest) {
     EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // a UTF-16 surrogate
     EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // beyond U+10FFFF
     EXPECT_FALSE(is_valid_utf8("ok\x80"));
+    // What RFC 6455 text frames must also pass (the WebSocket reader uses this validator).
+    for (const std::string_view ok :
+         {"h\xc3\xa9", "\xe2\x9c\x93", "\xf4\x8f\xbf\xbf", "\xef\xbf\xbf"})
+        EXPECT_TRUE(is_valid_utf8(ok)) << ok;
+    for (const std::string_view bad :
+         {"\x80", "\xc3\x28", "\xe0\x80\xaf", "\xf8\x88\x80\x80\x80", "\xe2\x9c", "ok\xff"})
+        EXPECT_FALSE(is_valid_utf8(bad)) << bad;
 }
 
 TEST(AsciiLower, LowersOnlyAscii) {

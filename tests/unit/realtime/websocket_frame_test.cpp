@@ -61,26 +61,6 @@ TEST(WebsocketFrame, ServerHeadersUseTheShortestLength) {
     EXPECT_EQ(close_payload(close_code::too_big), std::string("\x03\xf1", 2));
 }
 
-TEST(WebsocketFrame, ValidatesUtf8) {
-    for (const std::string_view ok :
-         {"", "plain", "h\xc3\xa9", "\xe2\x9c\x93", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf"})
-        EXPECT_TRUE(valid_utf8(ok)) << ok;
-    for (const std::string_view bad : {
-             "\x80",
-             "\xc3",
-             "\xc3\x28",
-             "\xc0\xaf",
-             "\xe0\x80\xaf",
-             "\xed\xa0\x80",
-             "\xf4\x90\x80\x80",
-             "\xf8\x88\x80\x80\x80",
-             "\xe2\x9c",
-             "ok\xff",
-         }) {
-        EXPECT_FALSE(valid_utf8(bad));
-    }
-}
-
 TEST(WebsocketFrame, UnmasksMessagesAndControlFrames) {
     reader r(1000);
     std::vector<incoming> out;

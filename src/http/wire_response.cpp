@@ -33,7 +33,8 @@ std::string to_wire(const response& reply, const wire_framing& framing) {
     out.append("\r\n");
     if (!reply.content_type.empty())
         append_field(out, "Content-Type", reply.content_type);
-    append_field(out, "X-Request-Id", framing.request_id);
+    if (!framing.request_id.empty())
+        append_field(out, "X-Request-Id", framing.request_id);
     for (const auto& [name, value] : reply.headers)
         append_field(out, name, value);
     if (framing.version == 10 && framing.keep_alive)

@@ -10,8 +10,8 @@ namespace headcount::http {
 struct wire_framing {
     unsigned version = 11;  ///< of the request: 10 or 11
     bool keep_alive = true;
-    bool head = false;  ///< a HEAD request: the length of the body, not the body
-    std::string_view request_id;
+    bool head = false;            ///< a HEAD request: the length of the body, not the body
+    std::string_view request_id;  ///< sent as X-Request-Id unless empty
 };
 
 /// The reply as HTTP/1.x bytes, head and body in one buffer (one write, no per-field

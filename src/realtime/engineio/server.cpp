@@ -13,6 +13,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 
+#include "http/wire_response.hpp"
 #include "realtime/engineio/websocket_transport.hpp"
 
 namespace headcount::realtime::engineio {
@@ -154,14 +155,13 @@ net::awaitable<bool> server::serve_websocket(exchange& x) {
     if (refused) {
         // What the reference does for a WebSocket it will not take: a bare HTTP answer with
         // the message as body, then the connection closes.
-        const auto message = message_of(*refused);
-        std::string head =
-            "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
-            "Content-Type: text/html\r\nContent-Length: " +
-            std::to_string(message.size()) + "\r\n\r\n";
-        head.append(message);
+        http::response r;
+        r.status = 400;
+        r.content_type = "text/html";
+        r.body = message_of(*refused);
+        const auto wire = http::to_wire(r, {x.parser.get().version(), false, false, {}});
         x.stream.expires_after(write_timeout);
-        co_await net::async_write(x.stream, net::buffer(head), use_tuple);
+        co_await net::async_write(x.stream, net::buffer(wire), use_tuple);
         co_return false;
     }
 
@@ -276,29 +276,28 @@ net::awaitable<bool> server::reply(
     const auto& head = x.parser.get();
     // A body left unread would be taken for the next request: such connections end here.
     const bool keep_alive = head.keep_alive() && x.parser.is_done();
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(status), head.version()};
-    if (!content_type.empty())
-        res.set(bhttp::field::content_type, content_type);
+    http::response r;
+    r.status = status;
+    r.content_type = content_type;
+    r.body = std::move(body);
     if (status == 200)
-        res.set(bhttp::field::cache_control, "no-store");
+        r.header("Cache-Control", "no-store");
     if (!x.origin.empty()) {
-        res.set(bhttp::field::access_control_allow_origin, x.origin);
-        res.set(bhttp::field::access_control_allow_credentials, "true");
-        res.set(bhttp::field::vary, "Origin");
+        r.header("Access-Control-Allow-Origin", x.origin);
+        r.header("Access-Control-Allow-Credentials", "true");
+        r.header("Vary", "Origin");
         if (head.method() == bhttp::verb::options) {
-            res.set(bhttp::field::access_control_allow_methods, "GET, POST");
+            r.header("Access-Control-Allow-Methods", "GET, POST");
             const std::string_view asked = head[bhttp::field::access_control_request_headers];
-            res.set(
-                bhttp::field::access_control_allow_headers,
-                asked.empty() ? std::string_view("Authorization, Content-Type") : asked
+            r.header(
+                "Access-Control-Allow-Headers",
+                std::string(asked.empty() ? std::string_view("Authorization, Content-Type") : asked)
             );
         }
     }
-    res.keep_alive(keep_alive);
-    res.body() = std::move(body);
-    res.prepare_payload();
+    const auto wire = http::to_wire(r, {head.version(), keep_alive, false, {}});
     x.stream.expires_after(write_timeout);
-    const auto [ec, n] = co_await bhttp::async_write(x.stream, res, use_tuple);
+    const auto [ec, n] = co_await net::async_write(x.stream, net::buffer(wire), use_tuple);
     co_return !ec && keep_alive;
 }
 

@@ -68,6 +68,14 @@ TEST(WireResponse, NoContentAndNotModifiedHaveNoLengthNorBody) {
     );
 }
 
+TEST(WireResponse, AnEmptyRequestIdIsNotSent) {
+    EXPECT_EQ(
+        to_wire(json_reply(400, "no"), {11, false, false, {}}),
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n"
+        "Connection: close\r\nContent-Length: 2\r\n\r\nno"
+    );
+}
+
 TEST(WireResponse, LineBreaksInAHeaderCannotStartANewLine) {
     auto r = json_reply(200, "");
     r.header("Content-Disposition", "attachment\r\nSet-Cookie: x=1");

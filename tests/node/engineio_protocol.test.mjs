@@ -1,4 +1,4 @@
-// Engine.IO v4 against the conformance fixture: SOCKETIO.md section 2, points C1-C6 (both
+// Engine.IO v4 against the conformance fixture: docs/SOCKETIO.md section 2, points C1-C6 (both
 // apps) and E1-E7 (the echo app at /engine.io/), with millisecond heartbeat timing.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Socket.IO v5 against the conformance fixture's test app: SOCKETIO.md section 2, points
+// Socket.IO v5 against the conformance fixture's test app: docs/SOCKETIO.md section 2, points
 // S1-S13 (namespaces, CONNECT answers, events, acks, binary attachments, disconnects, the
 // connection-closing violations, timing).
 import { test, before, after, describe } from 'node:test';

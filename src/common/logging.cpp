@@ -1,45 +1,84 @@
 #include "common/logging.hpp"
 
-#include <atomic>
 #include <charconv>
 #include <mutex>
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "common/json.hpp"
-#include "common/time_format.hpp"
 
 namespace headcount::log {
 namespace {
 
-std::atomic<level> threshold{level::info};
+std::string_view wire_name(spdlog::level::level_enum l) {
+    switch (l) {
+        case spdlog::level::warn:
+            return "warn";
+        case spdlog::level::err:
+            return "error";
+        case spdlog::level::debug:
+            return "debug";
+        default:
+            return "info";
+    }
+}
+
+/// The wire names of the levels, as `warn` rather than spdlog's `warning`.
+class level_name final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest)
+        override {
+        const auto name = wire_name(msg.level);
+        dest.append(name.data(), name.data() + name.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<level_name>();
+    }
+};
+
+/// Every line one JSON object: spdlog writes the time (UTC, milliseconds), level and module;
+/// the message and fields arrive already as JSON (`"msg",fields…`).
+std::unique_ptr<spdlog::formatter> json_line_formatter() {
+    auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    f->add_flag<level_name>('*').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%*","module":"%n","msg":%v})"
+    );
+    return f;
+}
 
 /// All modules share one stderr sink, so lines from different threads never interleave.
-std::shared_ptr<spdlog::logger> shared_sink() {
-    static const std::shared_ptr<spdlog::logger> instance = [] {
-        auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-        auto l = std::make_shared<spdlog::logger>("headcount", sink);
-        l->set_pattern("%v");
-        l->set_level(spdlog::level::trace);
-        l->flush_on(spdlog::level::trace);
-        return l;
-    }();
+std::shared_ptr<spdlog::sinks::sink> shared_sink() {
+    static const auto instance = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     return instance;
 }
 
-constexpr std::string_view name_of(level l) {
+spdlog::level::level_enum to_spdlog(level l) {
     switch (l) {
         case level::debug:
-            return "debug";
+            return spdlog::level::debug;
         case level::info:
-            return "info";
+            return spdlog::level::info;
         case level::warn:
-            return "warn";
+            return spdlog::level::warn;
         case level::error:
-            return "error";
+            return spdlog::level::err;
     }
-    return "info";
+    return spdlog::level::info;
+}
+
+/// The module's logger in spdlog's registry (so `set_level` reaches it), made on first use.
+std::shared_ptr<spdlog::logger> module_logger(const std::string& module) {
+    static std::mutex creating;
+    const std::scoped_lock lock(creating);
+    if (auto existing = spdlog::get(module))
+        return existing;
+    auto made = std::make_shared<spdlog::logger>(module, shared_sink());
+    made->flush_on(spdlog::level::trace);
+    spdlog::initialize_logger(made);  // takes the level set; it also sets the default format
+    made->set_formatter(json_line_formatter());
+    return made;
 }
 
 void append_value(std::string& out, const field::value_type& value) {
@@ -79,39 +118,28 @@ std::optional<level> parse_level(std::string_view name) {
 }
 
 void set_level(level l) {
-    threshold = l;
+    spdlog::set_level(to_spdlog(l));
 }
 
-logger::logger(std::string module) : module_(std::move(module)), sink_(shared_sink()) {}
+logger::logger(std::string module) : sink_(module_logger(module)) {}
 
 bool logger::enabled(level l) const {
-    return l >= threshold.load(std::memory_order_relaxed);
+    return sink_->should_log(to_spdlog(l));
 }
 
 void logger::write(level l, std::string_view msg, std::initializer_list<field> fields) const {
     if (!enabled(l))
         return;
-    std::string line;
-    line.reserve(128);
-    line.append(R"({"time":")");
-    append_iso(
-        line,
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())
-    );
-    line.append(R"(","level":")");
-    line.append(name_of(l));
-    line.append(R"(","module":)");
-    json::write_string(line, module_);
-    line.append(R"(,"msg":)");
-    json::write_string(line, msg);
+    std::string payload;
+    payload.reserve(96);
+    json::write_string(payload, msg);
     for (const auto& f : fields) {
-        line.push_back(',');
-        json::write_string(line, f.key);
-        line.push_back(':');
-        append_value(line, f.value);
+        payload.push_back(',');
+        json::write_string(payload, f.key);
+        payload.push_back(':');
+        append_value(payload, f.value);
     }
-    line.push_back('}');
-    sink_->log(spdlog::level::info, std::string_view(line));
+    sink_->log(to_spdlog(l), std::string_view(payload));
 }
 
 }  // namespace headcount::log

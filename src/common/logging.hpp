@@ -63,7 +63,6 @@ public:
     }
 
 private:
-    std::string module_;
     std::shared_ptr<spdlog::logger> sink_;
 };
 

@@ -113,115 +113,140 @@ void sqlite_database::stop() {
     });
 }
 
-void sqlite_database::run_writer() {
-    name_this_thread("hc-sqlite-write");
-    std::unique_ptr<connection> db;
-    std::unique_ptr<unit> u;
-    std::shared_ptr<const wal_file> wal;
-    // Jobs run in the open transaction. It is committed when the syncer is idle: while a
-    // sync is under way a commit could not be answered any sooner, so the jobs arriving
-    // meanwhile share the next commit (fewer WAL frames, fewer commits).
-    committed_batch open_batch;
+/// The writer thread's state: its connection, the open transaction and the batch of jobs in
+/// it. Jobs run in the open transaction. It is committed when the syncer is idle: while a
+/// sync is under way a commit could not be answered any sooner, so the jobs arriving
+/// meanwhile share the next commit (fewer WAL frames, fewer commits).
+class sqlite_database::writer {
+public:
+    explicit writer(sqlite_database& owner) : owner_(owner) {}
 
-    auto open = [&] {
-        db = std::make_unique<connection>(path_, connection::mode::read_write);
-        use_wal(*db);
+    /// Runs queued jobs until the queue stops, committing as the syncer allows.
+    void run() {
+        while (true) {
+            auto tasks = owner_.writes_.pop_all(max_batch);
+            if (tasks.empty()) {
+                if (!batch_.tasks.empty())
+                    commit();
+                return;
+            }
+            for (auto& t : tasks) {
+                if (t.work)  // an empty job is the syncer's "idle now"
+                    run_job(std::move(t));
+                if (batch_.tasks.size() >= max_batch)
+                    commit();
+            }
+            if (!batch_.tasks.empty())
+                commit_when_syncer_idle();
+        }
+    }
+
+private:
+    void open() {
+        db_ = std::make_unique<connection>(owner_.path_, connection::mode::read_write);
+        use_wal(*db_);
         // NORMAL: COMMIT writes the WAL frames without waiting for the disk; the syncer
         // makes them durable before any of the batch's requests is answered.
-        db->exec("PRAGMA synchronous = NORMAL");
+        db_->exec("PRAGMA synchronous = NORMAL");
         // A checkpoint every 4,000 pages (~16 MiB of WAL) rather than SQLite's 1,000: the
         // pages a burst of writes keeps changing are copied to the database once, not four
-        // times (join-leave: ~10% more throughput). 10,000 gave a little more, but a
-        // checkpoint that large stalled writes for up to 190 ms.
-        db->exec("PRAGMA wal_autocheckpoint = 4000");
-        u = std::make_unique<unit>(*db, clock_, false);
-        wal.reset();
-    };
-    // The transaction failed as a whole: none of its jobs happened.
-    auto abandon = [&](const std::exception& e) {
-        log_.error(
-            "write transaction failed", {{"error", e.what()}, {"jobs", open_batch.tasks.size()}}
-        );
-        if (db != nullptr && sqlite3_get_autocommit(db->handle()) == 0) {
-            try {
-                db->exec("ROLLBACK");
-            } catch (const std::exception&) {
-                db.reset();  // reopened for the next job
-                u.reset();
-            }
-        }
-        for (auto& t : open_batch.tasks)
-            t.done(unavailable());
-        open_batch = {};
-    };
-    auto commit = [&] {
-        try {
-            db->prepare("COMMIT").run();
-            // The file exists once a transaction has been written to it.
-            if (!wal)
-                wal = std::make_shared<const wal_file>(path_ + "-wal");
-        } catch (const std::exception& e) {
-            abandon(e);
-            return;
-        }
-        open_batch.wal = wal;
-        syncer_.submit(std::exchange(open_batch, {}));
-    };
-    auto run_job = [&](task t) {
-        std::exception_ptr failure;
-        try {
-            if (!db)
-                open();
-            if (open_batch.tasks.empty())
-                db->prepare("BEGIN IMMEDIATE").run();
-            u->begin_job();
-            db->prepare("SAVEPOINT job").run();
-            try {
-                t.work(*u);
-                if (u->discarded())
-                    db->prepare("ROLLBACK TO job").run();
-            } catch (const error& e) {
-                log_.error("write job failed in storage", {{"error", e.what()}});
-                failure = unavailable();
-                db->prepare("ROLLBACK TO job").run();
-            } catch (...) {
-                failure = std::current_exception();
-                db->prepare("ROLLBACK TO job").run();
-            }
-            db->prepare("RELEASE job").run();
-        } catch (const std::exception& e) {
-            open_batch.tasks.push_back(std::move(t));
-            abandon(e);
-            return;
-        }
-        const bool changed = !failure && !u->discarded();
-        open_batch.events.push_back(changed ? u->take_events() : std::vector<domain_event>{});
-        open_batch.failures.push_back(failure);
-        open_batch.tasks.push_back(std::move(t));
-    };
+        // times. A checkpoint much larger stalls writes for too long.
+        db_->exec("PRAGMA wal_autocheckpoint = 4000");
+        unit_ = std::make_unique<unit>(*db_, owner_.clock_, false);
+        wal_.reset();
+    }
 
-    while (true) {
-        auto tasks = writes_.pop_all(max_batch);
-        if (tasks.empty()) {
-            if (!open_batch.tasks.empty())
-                commit();
+    /// The transaction failed as a whole: none of its jobs happened.
+    void abandon(const std::exception& e) {
+        owner_.log_.error(
+            "write transaction failed", {{"error", e.what()}, {"jobs", batch_.tasks.size()}}
+        );
+        if (db_ != nullptr && sqlite3_get_autocommit(db_->handle()) == 0) {
+            try {
+                db_->exec("ROLLBACK");
+            } catch (const std::exception&) {
+                db_.reset();  // reopened for the next job
+                unit_.reset();
+            }
+        }
+        for (auto& t : batch_.tasks)
+            t.done(unavailable());
+        batch_ = {};
+    }
+
+    void commit() {
+        try {
+            db_->prepare("COMMIT").run();
+            // The file exists once a transaction has been written to it.
+            if (!wal_)
+                wal_ = std::make_shared<const wal_file>(owner_.path_ + "-wal");
+        } catch (const std::exception& e) {
+            abandon(e);
             return;
         }
-        for (auto& t : tasks) {
-            if (t.work)  // an empty job is the syncer's "idle now"
-                run_job(std::move(t));
-            if (open_batch.tasks.size() >= max_batch)
-                commit();
-        }
-        if (open_batch.tasks.empty())
-            continue;
+        batch_.wal = wal_;
+        owner_.syncer_.submit(std::exchange(batch_, {}));
+    }
+
+    void commit_when_syncer_idle() {
         // Announced before looking, so that a syncer going idle now sees it and wakes us.
-        batch_waiting_ = true;
-        if (syncer_.idle()) {
-            batch_waiting_ = false;
+        owner_.batch_waiting_ = true;
+        if (owner_.syncer_.idle()) {
+            owner_.batch_waiting_ = false;
             commit();
         }
     }
+
+    /// Runs one job in its own savepoint of the open transaction; what it threw is its
+    /// failure, and its events wait for the commit.
+    void run_job(task t) {
+        std::exception_ptr failure;
+        try {
+            if (!db_)
+                open();
+            if (batch_.tasks.empty())
+                db_->prepare("BEGIN IMMEDIATE").run();
+            unit_->begin_job();
+            db_->prepare("SAVEPOINT job").run();
+            failure = run_in_savepoint(t);
+            db_->prepare("RELEASE job").run();
+        } catch (const std::exception& e) {
+            batch_.tasks.push_back(std::move(t));
+            abandon(e);
+            return;
+        }
+        const bool changed = !failure && !unit_->discarded();
+        batch_.events.push_back(changed ? unit_->take_events() : std::vector<domain_event>{});
+        batch_.failures.push_back(failure);
+        batch_.tasks.push_back(std::move(t));
+    }
+
+    std::exception_ptr run_in_savepoint(task& t) {
+        std::exception_ptr failure;
+        try {
+            t.work(*unit_);
+            if (!unit_->discarded())
+                return nullptr;
+        } catch (const error& e) {
+            owner_.log_.error("write job failed in storage", {{"error", e.what()}});
+            failure = unavailable();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        db_->prepare("ROLLBACK TO job").run();
+        return failure;
+    }
+
+    sqlite_database& owner_;
+    std::unique_ptr<connection> db_;
+    std::unique_ptr<unit> unit_;
+    std::shared_ptr<const wal_file> wal_;
+    committed_batch batch_;
+};
+
+void sqlite_database::run_writer() {
+    name_this_thread("hc-sqlite-write");
+    writer(*this).run();
 }
 
 void sqlite_database::run_reader() {

@@ -40,6 +40,8 @@ public:
     static std::vector<int> migrate_file(const std::string& path);
 
 private:
+    class writer;
+
     void run_writer();
     void run_reader();
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this): installs what is missing,
-# builds the release preset and runs every test (unit, HTTP and Socket.IO black-box tests,
-# the browser tests, the storage tests on PostgreSQL), then builds with AddressSanitizer +
-# UndefinedBehaviorSanitizer and runs the unit and black-box tests again on that build.
+# builds the release preset, checks the style (scripts/lint.sh), runs every test (unit, HTTP
+# and Socket.IO black-box tests, the browser tests, the storage tests on PostgreSQL), then
+# builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit and black-box
+# tests again on that build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -10,6 +11,8 @@ step() { echo "== $* ($(( $(date +%s) - start )) s)"; }
 
 step "release build"
 scripts/build.sh release
+step "style: clang-format, and clang-tidy's function limits on the sources changed"
+scripts/lint.sh
 step "release tests"
 ctest --preset release -j2
 

@@ -19,7 +19,7 @@ fi
 echo "lint: clang-format: ${#all[@]} files formatted"
 
 cutoff=$(($(git log -1 --format=%ct HEAD) - 86400))
-base=${1:-$(git log --format='%H %ct' HEAD | awk -v c="$cutoff" '$2 < c { print $1; exit }')}
+base=${1:-$(git log --format='%H %ct' HEAD | awk -v c="$cutoff" '$2 < c && !found { print $1; found = 1 }')}
 [ -n "$base" ] || base=$(git rev-list --max-parents=0 HEAD | tail -n 1)
 mapfile -t changed < <(git diff --name-only --diff-filter=AM "$base" HEAD -- 'src/*.cpp')
 echo "lint: clang-tidy: ${#changed[@]} sources changed since $(git rev-parse --short "$base")"

@@ -1,9 +1,12 @@
 #include "app/cli.hpp"
 
+#include <array>
 #include <cstdlib>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <map>
+#include <span>
 
 #include <CLI/CLI.hpp>
 
@@ -199,6 +202,55 @@ int token_command(const config::settings& s, const std::string& username) {
     return 0;
 }
 
+/// A subcommand with the settings its flags give and what it runs once they are loaded.
+struct command {
+    CLI::App* app = nullptr;
+    setting_values values;
+    std::function<int(config::settings)> run;
+};
+
+/// `user add`: its options live as long as the command.
+struct user_add_options {
+    std::string username;
+    std::string email;
+    std::string role = "user";
+    bool password_stdin = false;
+};
+
+void add_user_add(CLI::App& app, command& cmd, user_add_options& o) {
+    auto* user = app.add_subcommand("user", "Manage users from the shell");
+    user->require_subcommand(1);
+    cmd.app =
+        user->add_subcommand("add", "Create a user (works while a server runs on the database)");
+    cmd.app->add_option("--username", o.username, "3-32 characters of [A-Za-z0-9._-]")->required();
+    cmd.app->add_option("--email", o.email, "the user's email address")->required();
+    cmd.app->add_option("--role", o.role, "admin or user (default user)");
+    cmd.app->add_flag(
+        "--password-stdin", o.password_stdin, "read the password from standard input"
+    );
+    cmd.run = [&o](const config::settings& s) {
+        return user_add_command(s, o.username, o.email, o.role, o.password_stdin);
+    };
+}
+
+void add_token(CLI::App& app, command& cmd, std::string& username) {
+    cmd.app = app.add_subcommand("token", "Print a signed JWT for a user (for scripts and tests)");
+    cmd.app->add_option("--username", username, "whose token")->required();
+    cmd.run = [&username](const config::settings& s) { return token_command(s, username); };
+}
+
+/// Runs the subcommand the command line chose, with its settings loaded.
+int run_chosen(std::span<command> commands) {
+    int status = 0;
+    for (auto& cmd : commands) {
+        if (!*cmd.app)
+            continue;
+        auto s = load_settings(cmd.values, status);
+        return s ? cmd.run(std::move(*s)) : status;
+    }
+    return 2;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -206,65 +258,29 @@ int run_cli(int argc, char** argv) {
     app.require_subcommand(1);
     app.footer(settings_table_text());
 
-    setting_values serve_values;
-    auto* serve =
+    std::array<command, 4> commands;
+    commands[0].app =
         app.add_subcommand("serve", "Run the HTTP API, the Socket.IO server and the dashboard");
-    serve_values.add_to(*serve);
-
-    setting_values migrate_values;
-    auto* migrate = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
-    migrate_values.add_to(*migrate);
-
-    auto* user = app.add_subcommand("user", "Manage users from the shell");
-    user->require_subcommand(1);
-    setting_values user_values;
-    std::string username;
-    std::string email;
-    std::string role = "user";
-    bool password_stdin = false;
-    auto* user_add =
-        user->add_subcommand("add", "Create a user (works while a server runs on the database)");
-    user_add->add_option("--username", username, "3-32 characters of [A-Za-z0-9._-]")->required();
-    user_add->add_option("--email", email, "the user's email address")->required();
-    user_add->add_option("--role", role, "admin or user (default user)");
-    user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input");
-    user_values.add_to(*user_add);
-
-    setting_values token_values;
+    commands[0].run = [](config::settings s) { return app::serve(std::move(s)); };
+    commands[1].app = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
+    commands[1].run = [](const config::settings& s) { return migrate_command(s); };
+    user_add_options user_add;
+    add_user_add(app, commands[2], user_add);
     std::string token_username;
-    auto* token =
-        app.add_subcommand("token", "Print a signed JWT for a user (for scripts and tests)");
-    token->add_option("--username", token_username, "whose token")->required();
-    token_values.add_to(*token);
+    add_token(app, commands[3], token_username);
+    for (auto& cmd : commands)
+        cmd.values.add_to(*cmd.app);
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
-
-    int status = 0;
     try {
-        if (*serve) {
-            auto s = load_settings(serve_values, status);
-            return s ? app::serve(std::move(*s)) : status;
-        }
-        if (*migrate) {
-            auto s = load_settings(migrate_values, status);
-            return s ? migrate_command(*s) : status;
-        }
-        if (*user_add) {
-            auto s = load_settings(user_values, status);
-            return s ? user_add_command(*s, username, email, role, password_stdin) : status;
-        }
-        if (*token) {
-            auto s = load_settings(token_values, status);
-            return s ? token_command(*s, token_username) : status;
-        }
+        return run_chosen(commands);
     } catch (const std::exception& e) {
         return fail(e.what(), 1);
     }
-    return 2;
 }
 
 }  // namespace headcount::app

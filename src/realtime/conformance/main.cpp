@@ -44,6 +44,75 @@ http::response plain_refusal(http::refusal why, std::string message) {
     return r;
 }
 
+/// The echo app and the test app behind one HTTP server, as the suites expect them.
+class fixture {
+public:
+    explicit fixture(http::server_settings settings)
+        : engine_endpoint_(ioc_, "/engine.io/", heartbeat(), echo_, dropped_slow_),
+          socket_endpoint_(ioc_, "/socket.io/", heartbeat(), io_, dropped_slow_),
+          server_(ioc_, std::move(settings), routes_, plain_refusal, stats_) {
+        realtime::conformance::mount_test_app(io_);
+        server_.add_raw_endpoint(engine_endpoint_);
+        server_.add_raw_endpoint(socket_endpoint_);
+    }
+
+    /// Serves on `threads` threads until SIGINT or SIGTERM; 1 when it cannot listen.
+    int run(unsigned threads) {
+        try {
+            server_.listen();
+        } catch (const std::exception& e) {
+            log_.error("cannot listen", {{"error", e.what()}});
+            return 1;
+        }
+        server_.start();
+        log_.info("listening", {{"port", server_.port()}});
+        signals_.async_wait([this](const boost::system::error_code& ec, int) {
+            if (!ec)
+                shut_down();
+        });
+        std::vector<std::thread> pool;
+        for (unsigned i = 1; i < std::max(1U, threads); ++i)
+            pool.emplace_back([this] { ioc_.run(); });
+        ioc_.run();
+        for (auto& t : pool)
+            t.join();
+        log_.info("stopped");
+        return 0;
+    }
+
+private:
+    static realtime::engineio::settings heartbeat() {
+        realtime::engineio::settings s;
+        s.ping_interval = std::chrono::milliseconds(300);
+        s.ping_timeout = std::chrono::milliseconds(200);
+        s.max_payload = 1000000;
+        return s;
+    }
+
+    void shut_down() {
+        server_.shutdown();
+        engine_endpoint_.close_all(realtime::engineio::close_reason::server_shutdown);
+        socket_endpoint_.close_all(realtime::engineio::close_reason::server_shutdown);
+        // The cancelled connections end on their own: stopping at once would drop their
+        // coroutines mid-flight (what LeakSanitizer then reports as leaks).
+        grace_.expires_after(std::chrono::milliseconds(300));
+        grace_.async_wait([this](const boost::system::error_code&) { ioc_.stop(); });
+    }
+
+    log::logger log_{"conformance"};
+    net::io_context ioc_;
+    realtime::conformance::echo_app echo_;
+    realtime::socketio::server io_{{std::chrono::milliseconds(1000), std::chrono::seconds(0)}};
+    std::atomic<std::uint64_t> dropped_slow_{0};
+    realtime::engineio::server engine_endpoint_;
+    realtime::engineio::server socket_endpoint_;
+    metrics stats_;
+    const http::router routes_;
+    http::server server_;
+    net::signal_set signals_{ioc_, SIGINT, SIGTERM};
+    net::steady_timer grace_{ioc_};
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,54 +129,5 @@ int main(int argc, char** argv) {
     CLI11_PARSE(cli, argc, argv);
     if (auto level = log::parse_level(log_level))
         log::set_level(*level);
-    const log::logger log("conformance");
-
-    realtime::engineio::settings heartbeat;
-    heartbeat.ping_interval = std::chrono::milliseconds(300);
-    heartbeat.ping_timeout = std::chrono::milliseconds(200);
-    heartbeat.max_payload = 1000000;
-
-    net::io_context ioc;
-    realtime::conformance::echo_app echo;
-    realtime::socketio::server io({std::chrono::milliseconds(1000), std::chrono::seconds(0)});
-    realtime::conformance::mount_test_app(io);
-    std::atomic<std::uint64_t> dropped_slow{0};
-    realtime::engineio::server engine_endpoint(ioc, "/engine.io/", heartbeat, echo, dropped_slow);
-    realtime::engineio::server socket_endpoint(ioc, "/socket.io/", heartbeat, io, dropped_slow);
-
-    metrics stats;
-    const http::router routes;
-    http::server server(ioc, http_settings, routes, plain_refusal, stats);
-    server.add_raw_endpoint(engine_endpoint);
-    server.add_raw_endpoint(socket_endpoint);
-    try {
-        server.listen();
-    } catch (const std::exception& e) {
-        log.error("cannot listen", {{"error", e.what()}});
-        return 1;
-    }
-    server.start();
-    log.info("listening", {{"host", http_settings.host}, {"port", server.port()}});
-
-    net::signal_set signals(ioc, SIGINT, SIGTERM);
-    net::steady_timer grace(ioc);
-    signals.async_wait([&](const boost::system::error_code& ec, int) {
-        if (ec)
-            return;
-        server.shutdown();
-        engine_endpoint.close_all(realtime::engineio::close_reason::server_shutdown);
-        socket_endpoint.close_all(realtime::engineio::close_reason::server_shutdown);
-        // The cancelled connections end on their own: stopping at once would drop their
-        // coroutines mid-flight (what LeakSanitizer then reports as leaks).
-        grace.expires_after(std::chrono::milliseconds(300));
-        grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
-    });
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < std::max(1U, threads); ++i)
-        pool.emplace_back([&] { ioc.run(); });
-    ioc.run();
-    for (auto& t : pool)
-        t.join();
-    log.info("stopped");
-    return 0;
+    return fixture(http_settings).run(threads);
 }

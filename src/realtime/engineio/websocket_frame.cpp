@@ -76,17 +76,23 @@ std::optional<close_code> reader::feed(std::string_view bytes, std::vector<incom
 }
 
 reader::step reader::next(std::string_view& data, std::vector<incoming>& out) {
+    frame f;
+    const auto read = read_frame(data, f);
+    return read == step::done ? assemble(std::move(f), out) : read;
+}
+
+reader::step reader::read_frame(std::string_view& data, frame& f) {
     if (data.size() < 2)
         return step::need_more;
     const auto b0 = static_cast<unsigned char>(data[0]);
     const auto b1 = static_cast<unsigned char>(data[1]);
-    const bool fin = (b0 & fin_bit) != 0;
+    f.fin = (b0 & fin_bit) != 0;
     const auto raw_op = static_cast<std::uint8_t>(b0 & 0x0F);
     failure_ = close_code::protocol_error;
     // No extension is negotiated, and client frames are always masked.
     if ((b0 & reserved_bits) != 0 || !known(raw_op) || (b1 & mask_bit) == 0)
         return step::failed;
-    const auto op = static_cast<opcode>(raw_op);
+    f.op = static_cast<opcode>(raw_op);
     std::size_t pos = 2;
     std::uint64_t length = b1 & 0x7F;
     if (length == 126 || length == 127) {
@@ -98,40 +104,50 @@ reader::step reader::next(std::string_view& data, std::vector<incoming>& out) {
             length = (length << 8) | static_cast<unsigned char>(data[pos + k]);
         pos += width;
     }
-    if (is_control(op) && (!fin || length > max_control_payload))
-        return step::failed;
-    const std::uint64_t so_far = in_message_ && !is_control(op) ? message_.size() : 0;
-    if (!is_control(op) && length + so_far > max_message_) {
-        failure_ = close_code::too_big;
-        return step::failed;
-    }
+    if (auto refused = check_length(f, length))
+        return *refused;
     if (data.size() < pos + 4 + length)
         return step::need_more;
     const auto* key = reinterpret_cast<const unsigned char*>(data.data() + pos);
     pos += 4;
-    std::string payload(data.substr(pos, static_cast<std::size_t>(length)));
-    for (std::size_t k = 0; k < payload.size(); ++k)
-        payload[k] = static_cast<char>(static_cast<unsigned char>(payload[k]) ^ key[k & 3]);
+    f.payload.assign(data.substr(pos, static_cast<std::size_t>(length)));
+    for (std::size_t k = 0; k < f.payload.size(); ++k)
+        f.payload[k] = static_cast<char>(static_cast<unsigned char>(f.payload[k]) ^ key[k & 3]);
     data.remove_prefix(pos + static_cast<std::size_t>(length));
+    return step::done;
+}
 
-    if (is_control(op)) {
-        if (op == opcode::close && payload.size() == 1)
+std::optional<reader::step> reader::check_length(const frame& f, std::uint64_t length) {
+    if (is_control(f.op)) {
+        if (!f.fin || length > max_control_payload)
             return step::failed;
-        out.push_back({op, std::move(payload)});
+        return std::nullopt;
+    }
+    const std::uint64_t so_far = in_message_ ? message_.size() : 0;
+    if (length + so_far > max_message_) {
+        failure_ = close_code::too_big;
+        return step::failed;
+    }
+    return std::nullopt;
+}
+
+reader::step reader::assemble(frame f, std::vector<incoming>& out) {
+    if (is_control(f.op)) {
+        if (f.op == opcode::close && f.payload.size() == 1)
+            return step::failed;
+        out.push_back({f.op, std::move(f.payload)});
         return step::done;
     }
-    if (op == opcode::continuation) {
-        if (!in_message_)
-            return step::failed;
-        message_.append(payload);
+    if ((f.op == opcode::continuation) != in_message_)
+        return step::failed;  // a continuation outside a message, or a new one inside
+    if (in_message_) {
+        message_.append(f.payload);
     } else {
-        if (in_message_)
-            return step::failed;
-        message_op_ = op;
-        message_ = std::move(payload);
+        message_op_ = f.op;
+        message_ = std::move(f.payload);
         in_message_ = true;
     }
-    if (!fin)
+    if (!f.fin)
         return step::done;
     in_message_ = false;
     if (message_op_ == opcode::text && !text::is_valid_utf8(message_)) {

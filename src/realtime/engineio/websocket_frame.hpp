@@ -58,7 +58,19 @@ public:
 
 private:
     enum class step { done, need_more, failed };
+    /// One frame as read off the wire, unmasked.
+    struct frame {
+        bool fin = false;
+        opcode op = opcode::text;
+        std::string payload;
+    };
     step next(std::string_view& data, std::vector<incoming>& out);
+    /// Reads one frame's head and payload; `failed` with `failure_` set when it breaks a rule.
+    step read_frame(std::string_view& data, frame& f);
+    /// A control frame that is fragmented or too long, or a message over the size limit.
+    std::optional<step> check_length(const frame& f, std::uint64_t length);
+    /// Adds a frame to the message being reassembled, or hands a control frame out.
+    step assemble(frame f, std::vector<incoming>& out);
 
     std::size_t max_message_;
     std::string pending_;  ///< the start of a frame not yet complete

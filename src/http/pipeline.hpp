@@ -6,16 +6,16 @@
 #include "auth/user_cache.hpp"
 #include "common/clock.hpp"
 #include "common/logging.hpp"
+#include "common/rate_limiter.hpp"
 #include "config/settings.hpp"
-#include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
 
 namespace headcount::http {
 
-/// The steps every matched request goes through, in the contract's order: rate limit by
-/// address, authentication (the user and role are loaded from storage, through a short
-/// cache), rate limit by user, the admin check, then the body's media type and JSON, and
+/// The steps every matched request goes through, in the contract's order: the limit on
+/// registrations by address, authentication (the user and role are loaded from storage, through a
+/// short cache), rate limit by user, the admin check, then the body's media type and JSON, and
 /// finally the handler. Anything a step or handler throws becomes the contract's error body
 /// here; unexpected exceptions are logged with the request id and answered 500.
 class pipeline final : public route_runner {
@@ -24,7 +24,7 @@ public:
         const auth::authenticator& authenticator;
         auth::user_cache& users;
         store::database& db;
-        rate_limiter& per_address;
+        rate_limiter& registrations;
         rate_limiter& per_user;
         const clock& clk;
         const config::http_settings& settings;
@@ -46,8 +46,5 @@ private:
     parts parts_;
     log::logger log_{"http"};
 };
-
-/// 429 with Retry-After.
-response rate_limited(long long retry_after_seconds);
 
 }  // namespace headcount::http

@@ -87,7 +87,10 @@ response error_reply(const api_error& error) {
             fields[name] = why;
         body["fields"] = std::move(fields);
     }
-    return json_response(status_of(error.code), body);
+    auto reply = json_response(status_of(error.code), body);
+    if (error.retry_after)
+        reply.header("Retry-After", std::to_string(error.retry_after->count()));
+    return reply;
 }
 
 }  // namespace headcount::api

@@ -11,7 +11,8 @@ namespace headcount::api {
 unsigned status_of(errc code);
 /// The wire name of a contract error code (`invalid_json`, ...).
 std::string_view code_name(errc code);
-/// `{"success": false, "code", "message"[, "fields"]}` with the code's status.
+/// `{"success": false, "code", "message"[, "fields"]}` with the code's status, and a
+/// `Retry-After` header when the error says when to try again.
 response error_reply(const api_error& error);
 
 }  // namespace headcount::api

@@ -32,13 +32,11 @@ bool charset_ok(std::string_view content_type) {
     return value == "utf-8" || value == "utf8";
 }
 
-}  // namespace
-
-response rate_limited(long long retry_after_seconds) {
-    auto r = error_reply({errc::rate_limited, "Too many requests", {}});
-    r.header("Retry-After", std::to_string(retry_after_seconds));
-    return r;
+response too_many_requests(std::chrono::seconds retry_after) {
+    return error_reply(api_error::rate_limited("Too many requests", retry_after));
 }
+
+}  // namespace
 
 boost::asio::awaitable<outcome<auth::user>> pipeline::load_user(const outcome<user_id>& id) const {
     if (!id)
@@ -92,9 +90,9 @@ response pipeline::refusal_reply(http::refusal why, std::string message) {
 }
 
 boost::asio::awaitable<response> pipeline::steps(const route& r, request_context& ctx) const {
-    if (r.bucket == rate_bucket::per_address) {
-        if (auto wait = parts_.per_address.take(ctx.request.remote_address))
-            co_return rate_limited(*wait);
+    if (r.bucket == rate_bucket::registrations) {
+        if (auto wait = parts_.registrations.take(ctx.request.remote_address))
+            co_return too_many_requests(*wait);
     }
     if (r.who != access::anyone) {
         auto who = co_await authenticate(ctx.header("authorization"));
@@ -104,7 +102,7 @@ boost::asio::awaitable<response> pipeline::steps(const route& r, request_context
         ctx.request.actor = std::to_string(ctx.principal->id.value());
         if (r.bucket == rate_bucket::per_user) {
             if (auto wait = parts_.per_user.take(ctx.request.actor))
-                co_return rate_limited(*wait);
+                co_return too_many_requests(*wait);
         }
         if (r.who == access::admin && !ctx.principal->is_admin()) {
             co_return error_reply({errc::forbidden, "Admin privileges required", {}});

@@ -2,12 +2,12 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "api/rate_limiter.hpp"
 #include "api/route.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/user_cache.hpp"
 #include "common/clock.hpp"
 #include "common/logging.hpp"
+#include "common/rate_limiter.hpp"
 #include "config/settings.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -15,9 +15,9 @@
 
 namespace headcount::api {
 
-/// The steps every matched request goes through, in the contract's order: rate limit by
-/// address, authentication (the user and role are loaded from storage, through a short
-/// cache), rate limit by user, the admin check, then the body's media type and JSON, and
+/// The steps every matched request goes through, in the contract's order: the limit on
+/// registrations by address, authentication (the user and role are loaded from storage, through a
+/// short cache), rate limit by user, the admin check, then the body's media type and JSON, and
 /// finally the handler. Anything a step or handler throws becomes the contract's error body
 /// here; unexpected exceptions are logged with the request id and answered 500.
 class pipeline {
@@ -26,7 +26,7 @@ public:
         const auth::authenticator& authenticator;
         auth::user_cache& users;
         store::database& db;
-        rate_limiter& per_address;
+        rate_limiter& registrations;
         rate_limiter& per_user;
         const clock& clk;
         const config::http_settings& settings;
@@ -63,8 +63,5 @@ struct route_table {
 
     void add(route r) const { steps.add(routes, std::move(r)); }
 };
-
-/// 429 with Retry-After.
-response rate_limited(long long retry_after_seconds);
 
 }  // namespace headcount::api

@@ -24,8 +24,12 @@ enum class body_kind {
     raw,   ///< any bytes, checked by the handler (the Zoom webhook's signature covers them)
 };
 
-/// Which token bucket a route draws from.
-enum class rate_bucket { none, per_address, per_user };
+/// Which token bucket a route draws from before its handler runs.
+enum class rate_bucket {
+    none,
+    registrations,  ///< the client address's registrations
+    per_user,       ///< the user's, after authentication
+};
 
 using handler = std::function<boost::asio::awaitable<response>(request_context&)>;
 

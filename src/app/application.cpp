@@ -16,12 +16,14 @@
 #include "auth/authenticator.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password_hasher.hpp"
+#include "auth/sign_in_service.hpp"
 #include "auth/token_issuer.hpp"
 #include "auth/user_cache.hpp"
 #include "bus/local_event_bus.hpp"
 #include "bus/redis_event_bus.hpp"
 #include "common/crypto.hpp"
 #include "common/metrics.hpp"
+#include "common/rate_limiter.hpp"
 #include "common/thread_name.hpp"
 #include "dashboard/dashboard_hub.hpp"
 #include "http/server.hpp"
@@ -81,13 +83,17 @@ public:
           attendance_(clock_, settings_.attendance),
           registration_(sessions_),
           webhooks_(clock_, attendance_, settings_.zoom.webhook_secret),
-          per_address_(settings_.rate_limits.auth),
-          per_user_(settings_.rate_limits.user),
-          services_{*db_,        clock_,    passwords_,  hashing_,      tokens_,
-                    user_cache_, sessions_, attendance_, registration_, webhooks_,
-                    *bus_,       stats_,    settings_},
+          sign_ins_(passwords_, settings_.rate_limits),
+          registrations_(
+              settings_.rate_limits.registrations.per_minute,
+              settings_.rate_limits.registrations.burst
+          ),
+          per_user_(settings_.rate_limits.user.per_minute, settings_.rate_limits.user.burst),
+          services_{*db_,      clock_,      passwords_, hashing_,    tokens_,
+                    sign_ins_, user_cache_, sessions_,  attendance_, registration_,
+                    webhooks_, *bus_,       stats_,     settings_},
           pipeline_(
-              {authenticator_, user_cache_, *db_, per_address_, per_user_, clock_, settings_.http}
+              {authenticator_, user_cache_, *db_, registrations_, per_user_, clock_, settings_.http}
           ),
           hub_(
               ioc_,
@@ -202,8 +208,9 @@ private:
     attendance::attendance_service attendance_;
     attendance::registration_service registration_;
     zoom::webhook_service webhooks_;
-    api::rate_limiter per_address_;
-    api::rate_limiter per_user_;
+    auth::sign_in_service sign_ins_;
+    rate_limiter registrations_;
+    rate_limiter per_user_;
     api::services services_;
     api::static_files web_files_{embedded::web_files()};
     http::router routes_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/text.hpp"
+
 namespace headcount::auth {
 
 std::optional<std::string> check_username(std::string_view username) {
@@ -37,6 +39,10 @@ std::optional<std::string> check_password(std::string_view password) {
     if (password.size() >= 8)
         return std::nullopt;
     return "must be at least 8 characters";
+}
+
+std::string login_key(std::string_view login) {
+    return text::ascii_lower(text::trim(login));
 }
 
 }  // namespace headcount::auth

@@ -13,4 +13,8 @@ std::optional<std::string> check_email(std::string_view email);
 /// What is wrong with a password (at least 8 characters), or nullopt.
 std::optional<std::string> check_password(std::string_view password);
 
+/// A login (username or email) as accounts are looked up by it: trimmed and ASCII
+/// lower-cased, since usernames and emails compare case-insensitively.
+std::string login_key(std::string_view login);
+
 }  // namespace headcount::auth

@@ -79,18 +79,30 @@ std::vector<record> parse(std::string_view text) {
     return records;
 }
 
+namespace {
+
+/// What a spreadsheet takes for the start of a formula (or, for tab and CR, strips before
+/// looking for one).
+bool starts_like_a_formula(std::string_view field) {
+    return !field.empty() &&
+           std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos;
+}
+
+}  // namespace
+
 void write_field(std::string& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out.append(field);
-        return;
-    }
-    out.push_back('"');
+    const bool quoted = field.find_first_of(",\"\r\n") != std::string_view::npos;
+    if (quoted)
+        out.push_back('"');
+    if (starts_like_a_formula(field))
+        out.push_back('\'');
     for (const char c : field) {
         if (c == '"')
             out.push_back('"');
         out.push_back(c);
     }
-    out.push_back('"');
+    if (quoted)
+        out.push_back('"');
 }
 
 void write_row(std::string& out, const std::vector<std::string>& fields) {

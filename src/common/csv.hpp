@@ -21,7 +21,9 @@ struct record {
 /// is returned with `error` set so the caller can report its line and go on.
 std::vector<record> parse(std::string_view text);
 
-/// Appends one field, quoted when it holds a comma, quote, CR or LF.
+/// Appends one field, quoted when it holds a comma, quote, CR or LF. A field that starts
+/// with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so that a spreadsheet opening
+/// the file shows it as text instead of running it as a formula (CSV injection, OWASP).
 void write_field(std::string& out, std::string_view field);
 /// Appends a record of fields followed by CRLF.
 void write_row(std::string& out, const std::vector<std::string>& fields);

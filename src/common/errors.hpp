@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <boost/system/result.hpp>
@@ -30,17 +32,28 @@ enum class errc {
 };
 
 /// An expected failure: a contract error code, a human message and, for
-/// validation_failed, the offending fields with what is wrong with each.
+/// validation_failed, the offending fields with what is wrong with each; for rate_limited,
+/// when to try again (the Retry-After header).
 struct api_error {
     errc code = errc::internal;
     std::string message;
     std::map<std::string, std::string> fields;
+    std::optional<std::chrono::seconds> retry_after = {};
 
     static api_error validation(std::map<std::string, std::string> fields) {
         return {errc::validation_failed, "Validation failed", std::move(fields)};
     }
     static api_error validation(std::string field, std::string why) {
         return validation({{std::move(field), std::move(why)}});
+    }
+    /// `rate_limited` with a message that says how long to wait: "<what>, try again in N s".
+    static api_error rate_limited(const std::string& what, std::chrono::seconds retry_after) {
+        return {
+            errc::rate_limited,
+            what + ", try again in " + std::to_string(retry_after.count()) + " s",
+            {},
+            retry_after,
+        };
     }
 };
 

@@ -56,10 +56,17 @@ constexpr std::array settings_table{
         "attending less than this share of the meeting is \"partial\""},
     setting_info{
         "RATE_LIMIT_AUTH_PER_MIN", "--rate-limit-auth-per-min", "10",
-        "requests a minute per client address on /api/auth/* (0 = off)"},
+        "failed sign-ins a minute per client address (0 = off)"},
     setting_info{
         "RATE_LIMIT_AUTH_BURST", "--rate-limit-auth-burst", "10",
         "bucket size for the above (0 = off)"},
+    setting_info{
+        "RATE_LIMIT_ACCOUNT_PER_MIN", "--rate-limit-account-per-min", "5",
+        "failed sign-ins a minute per account name, from any address; as many at once (0 = off)"},
+    setting_info{
+        "RATE_LIMIT_REGISTER_PER_MIN", "--rate-limit-register-per-min", "60",
+        "registrations a minute per client address; as many at once (0 = off; unset: 6 times "
+        "RATE_LIMIT_AUTH_PER_MIN)"},
     setting_info{
         "RATE_LIMIT_PER_MIN", "--rate-limit-per-min", "600",
         "requests a minute per user on the other /api routes (0 = off)"},
@@ -99,6 +106,8 @@ constexpr std::array settings_table{
         "origins allowed to use Socket.IO cross-origin, comma-separated (unset: same origin only)"},
 };
 
+constexpr double registrations_per_failed_sign_in = 6;
+
 /// Reads settings one by one, remembering the first bad value.
 class reader {
 public:
@@ -109,6 +118,12 @@ public:
         if (v && !v->empty())
             return *v;
         return std::string(info(env).default_text);
+    }
+
+    /// Whether the setting has a value (flag or environment), rather than its default.
+    bool given(std::string_view env) const {
+        const auto v = lookup_(env);
+        return v && !v->empty();
     }
 
     /// An integer in [min, max].
@@ -245,10 +260,19 @@ load_result load(const setting_lookup& lookup) {
     s.attendance.late_after_minutes = r.number("LATE_AFTER_MINUTES", 0, 1e6);
     s.attendance.present_min_percent = r.number("PRESENT_MIN_PERCENT", 0, 100);
 
-    s.rate_limits.auth.per_minute = r.number("RATE_LIMIT_AUTH_PER_MIN", 0, 1e12);
-    s.rate_limits.auth.burst = r.number("RATE_LIMIT_AUTH_BURST", 0, 1e12);
-    s.rate_limits.user.per_minute = r.number("RATE_LIMIT_PER_MIN", 0, 1e12);
-    s.rate_limits.user.burst = r.number("RATE_LIMIT_BURST", 0, 1e12);
+    auto& limits = s.rate_limits;
+    limits.failed_sign_ins.per_minute = r.number("RATE_LIMIT_AUTH_PER_MIN", 0, 1e12);
+    limits.failed_sign_ins.burst = r.number("RATE_LIMIT_AUTH_BURST", 0, 1e12);
+    const double per_account = r.number("RATE_LIMIT_ACCOUNT_PER_MIN", 0, 1e12);
+    limits.failed_sign_ins_per_account = {per_account, per_account};
+    // Unset, registrations follow the sign-in limit (60 at its default of 10), so raising or
+    // turning off that one does the same to both.
+    const double registrations = r.given("RATE_LIMIT_REGISTER_PER_MIN")
+                                     ? r.number("RATE_LIMIT_REGISTER_PER_MIN", 0, 1e12)
+                                     : registrations_per_failed_sign_in * limits.failed_sign_ins.per_minute;
+    limits.registrations = {registrations, registrations};
+    limits.user.per_minute = r.number("RATE_LIMIT_PER_MIN", 0, 1e12);
+    limits.user.burst = r.number("RATE_LIMIT_BURST", 0, 1e12);
 
     auto& rt = s.realtime;
     rt.recovery = seconds{r.integer<long long>("SOCKETIO_RECOVERY_SECONDS", 0, max_s)};

@@ -52,9 +52,13 @@ struct rate_limit {
     bool enabled() const { return per_minute > 0 && burst > 0; }
 };
 
+/// The contract's rate limits (section 2): sign-ins are limited only when they fail, so a
+/// class behind one school address signs in at once.
 struct rate_limit_settings {
-    rate_limit auth{10, 10};
-    rate_limit user{600, 120};
+    rate_limit failed_sign_ins{10, 10};            ///< per client address
+    rate_limit failed_sign_ins_per_account{5, 5};  ///< per account name, from any address
+    rate_limit registrations{60, 60};              ///< per client address
+    rate_limit user{600, 120};                     ///< per user, on the other /api routes
 };
 
 /// Socket.IO / Engine.IO.

@@ -1,7 +1,7 @@
 // Issue 6, done-when: a non-admin is refused the admin pages. Runs on the API of main alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server } from '../support/server.mjs';
+import { Server, withServer } from '../support/server.mjs';
 import { openBrowser, screenshot, signIn } from './support/browser.mjs';
 
 const server = new Server();
@@ -76,4 +76,28 @@ test('an account demoted while signed in is refused at its next admin request', 
   await page.getByRole('heading', { level: 1, name: 'Admin privileges required' }).waitFor({ timeout: 5000 });
   await screenshot(page, 'access-2-demoted-admin-refused');
   assert.deepEqual(browser.problems, []);
+});
+
+test('a sign-in refused after too many failures says how long to wait', async () => {
+  await withServer({ env: { RATE_LIMIT_ACCOUNT_PER_MIN: '2' } }, async (limited) => {
+    const dave = await limited.createUser({ username: 'dave', role: 'admin' });
+    for (let i = 0; i < 2; i++) {
+      const r = await limited.api('POST', '/api/auth/login', { json: { login: 'dave', password: 'not-his-password' } });
+      assert.equal(r.status, 401, `failure ${i}`);
+    }
+    // another origin: the page starts signed out
+    const { page } = browser;
+    await page.goto(`${limited.url}/admin`);
+    await page.getByLabel('Username or email').fill('dave');
+    await page.getByLabel('Password', { exact: true }).fill(dave.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const refusal = page.getByText(/^Too many attempts, try again in \d+ s$/);
+    await refusal.waitFor();
+    // 2 failures a minute: a token is back 30 s after the last failure
+    const seconds = Number((await refusal.innerText()).match(/(\d+) s$/)[1]);
+    assert.ok(seconds > 20 && seconds <= 30, `${seconds} s`);
+    assert.equal(await page.getByRole('button', { name: 'Sign in' }).isEnabled(), true);
+    await screenshot(page, 'access-3-sign-in-rate-limited');
+    assert.deepEqual(browser.problems, []);
+  });
 });

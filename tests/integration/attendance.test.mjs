@@ -257,6 +257,31 @@ test('the CSV export parsed back equals the JSON rows', async () => {
   assert.ok(json.some((p) => p.participantName === 'O"Neil, "Bob"\nJr'));
 });
 
+test('the CSV export neutralises names a spreadsheet would run as formulas', async () => {
+  const meetingId = nextMeeting();
+  const t0 = Date.parse('2026-03-05T09:00:00Z');
+  await deliver(server, started(meetingId, t0));
+  const names = ['=HYPERLINK("http://evil.example","click")', '+SUM(1,2)', '@cmd', '-1+2', 'Plain = text'];
+  for (const [i, name] of names.entries()) {
+    const r = await deliver(server, joined(meetingId, person({ name, email: `guest${i}@example.com` }), t0 + i * 1000, { startTime: t0 }));
+    assert.equal(r.status, 200, r.text);
+  }
+  const r = await server.api('GET', `/api/attendance-tracker/attendance/${meetingId}/export.csv`, { token: admin.token });
+  assert.equal(r.status, 200);
+  // RFC 4180 quoting around the leading quote where a field needs it
+  const lines = r.text.split('\r\n');
+  assert.ok(lines[1].startsWith('"\'=HYPERLINK(""http://evil.example"",""click"")",guest0@example.com,'), lines[1]);
+  assert.ok(lines[2].startsWith('"\'+SUM(1,2)",guest1@example.com,'), lines[2]);
+  assert.ok(lines[3].startsWith("'@cmd,guest2@example.com,"), lines[3]);
+  assert.ok(lines[4].startsWith("'-1+2,guest3@example.com,"), lines[4]);
+  assert.ok(lines[5].startsWith('Plain = text,guest4@example.com,'), lines[5]);
+  const cells = parseCsv(r.text).slice(1).map((row) => row[0]);
+  assert.deepEqual(cells, ['\'=HYPERLINK("http://evil.example","click")', "'+SUM(1,2)", "'@cmd", "'-1+2", 'Plain = text']);
+  // the JSON view keeps the names as Zoom gave them
+  const json = (await get(meetingId)).body.participants.map((p) => p.participantName);
+  assert.deepEqual(json, names);
+});
+
 test('GET /api/meetings lists meetings newest first with their counts', async () => {
   const meetingId = nextMeeting();
   const t0 = Date.now() - 60000;

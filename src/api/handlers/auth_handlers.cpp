@@ -1,3 +1,4 @@
+#include "api/error_reply.hpp"
 #include "api/handlers/services.hpp"
 #include "api/json_input.hpp"
 #include "auth/account_rules.hpp"
@@ -54,22 +55,18 @@ net::awaitable<response> login(services& s, request_context& ctx) {
     auto password = in.string("password", true, 4096);
     in.check();
 
-    const std::string wanted(text::trim(*login_name));
-    auto user = co_await store::read(s.db, [&wanted](store::unit& u) {
-        return u.sessions().users.find_by_login(wanted);
+    const auto attempt = s.sign_ins.attempt(ctx.request.remote_address, *login_name);
+    if (auto refused = s.sign_ins.screen(attempt))
+        co_return error_reply(*refused);
+    auto account = co_await store::read(s.db, [&attempt](store::unit& u) {
+        return u.sessions().users.find_by_login(attempt.account);
     });
-    const auth::password_hasher& hasher = s.passwords;
+    auth::sign_in_service& sign_ins = s.sign_ins;
     const std::string& pw = *password;
-    const bool ok = co_await run_on(s.hashing, [&hasher, &user, &pw] {
-        if (!user) {
-            hasher.verify_nothing(pw);
-            return false;
-        }
-        return hasher.verify(pw, user->password_hash);
+    auto user = co_await run_on(s.hashing, [&sign_ins, &attempt, &account, &pw] {
+        return sign_ins.sign_in(attempt, account, pw);
     });
-    if (!ok)
-        throw api_exception({errc::invalid_credentials, "Invalid username or password", {}});
-    co_return token_reply(s, *user, 200);
+    co_return token_reply(s, user.value(), 200);
 }
 
 }  // namespace
@@ -77,14 +74,15 @@ net::awaitable<response> login(services& s, request_context& ctx) {
 void add_auth_routes(const route_table& routes, services& s) {
     routes.add(
         {method::post, "/api/auth/register", access::anyone, body_kind::json,
-         rate_bucket::per_address, [&s](request_context& ctx) { return register_user(s, ctx); }}
+         rate_bucket::registrations, [&s](request_context& ctx) { return register_user(s, ctx); }}
     );
+    // Failed sign-ins are limited by the sign-in service, which knows what failed.
     routes.add(
-        {method::post, "/api/auth/login", access::anyone, body_kind::json, rate_bucket::per_address,
+        {method::post, "/api/auth/login", access::anyone, body_kind::json, rate_bucket::none,
          [&s](request_context& ctx) { return login(s, ctx); }}
     );
     routes.add(
-        {method::get, "/api/auth/me", access::user, body_kind::none, rate_bucket::per_address,
+        {method::get, "/api/auth/me", access::user, body_kind::none, rate_bucket::per_user,
          [](request_context& ctx) -> net::awaitable<response> {
              co_return success({{"user", boost::json::value_from(ctx.user())}});
          }}

@@ -6,6 +6,7 @@
 #include "attendance/attendance_service.hpp"
 #include "attendance/registration_service.hpp"
 #include "auth/password_hasher.hpp"
+#include "auth/sign_in_service.hpp"
 #include "auth/token_issuer.hpp"
 #include "auth/user_cache.hpp"
 #include "bus/event_bus.hpp"
@@ -28,6 +29,7 @@ struct services {
     const auth::password_hasher& passwords;
     boost::asio::thread_pool& hashing;  ///< argon2id, at most PASSWORD_HASH_CONCURRENCY at once
     const auth::token_issuer& tokens;
+    auth::sign_in_service& sign_ins;
     auth::user_cache& users;
     const sessions::session_service& sessions;
     const attendance::attendance_service& attendance;

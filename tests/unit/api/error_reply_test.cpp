@@ -62,6 +62,18 @@ TEST(ErrorReply, ValidationFailedCarriesItsFields) {
     EXPECT_EQ(other.body, R"({"success":false,"code":"not_found","message":"User not found"})");
 }
 
+TEST(ErrorReply, RateLimitedSaysHowLongToWaitInTheMessageAndRetryAfter) {
+    const auto r =
+        error_reply(api_error::rate_limited("Too many requests", std::chrono::seconds{42}));
+    EXPECT_EQ(r.status, 429U);
+    EXPECT_EQ(
+        r.body,
+        R"({"success":false,"code":"rate_limited","message":"Too many requests, try again in 42 s"})"
+    );
+    const std::vector<std::pair<std::string, std::string>> headers{{"Retry-After", "42"}};
+    EXPECT_EQ(r.headers, headers);
+}
+
 TEST(ErrorReply, MessagesAreEscaped) {
     const auto r = error_reply({errc::not_found, "No route for GET /a\"b\n", {}});
     const auto parsed = json::parse(r.body);

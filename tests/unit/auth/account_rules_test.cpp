@@ -42,6 +42,23 @@ TEST(CheckPassword, NeedsAtLeastEightCharacters) {
     EXPECT_EQ(check_password(""), "must be at least 8 characters");
 }
 
+TEST(LoginKey, IsTheLoginAsAccountsAreLookedUp) {
+    const struct {
+        std::string_view login;
+        std::string_view key;
+    } vectors[] = {
+        {"alice", "alice"},
+        {"Alice", "alice"},
+        {"  ALICE\t", "alice"},
+        {"John.Doe@Example.ORG", "john.doe@example.org"},
+        {" JOHN.DOE@example.org ", "john.doe@example.org"},
+        {"J\xC3\x9CRGEN", "j\xC3\x9Crgen"},  // ASCII only, as the lookup
+        {"", ""},
+    };
+    for (const auto& v : vectors)
+        EXPECT_EQ(login_key(v.login), v.key) << v.login;
+}
+
 TEST(Role, ParsesOnlyTheTwoRolesAndPrintsThemBack) {
     EXPECT_EQ(parse_role("admin"), role::admin);
     EXPECT_EQ(parse_role("user"), role::user);

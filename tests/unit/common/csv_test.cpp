@@ -68,5 +68,38 @@ TEST(CsvWrite, QuotesOnlyWhatNeedsItAndRoundTrips) {
     );
 }
 
+TEST(CsvWrite, NeutralisesCellsASpreadsheetWouldRunAsFormulas) {
+    const struct {
+        std::string_view field;
+        std::string_view written;
+        bool neutralised;
+    } vectors[] = {
+        {"=1+2", "'=1+2", true},
+        {"+SUM(1,2)", "\"'+SUM(1,2)\"", true},
+        {"-2+3", "'-2+3", true},
+        {"@SUM(A1)", "'@SUM(A1)", true},
+        {"\t=1", "'\t=1", true},
+        {"\r=1", "\"'\r=1\"", true},
+        {R"csv(=HYPERLINK("http://evil.example","click"))csv",
+         R"csv("'=HYPERLINK(""http://evil.example"",""click"")")csv", true},
+        {"'already text", "'already text", false},
+        {"a=1", "a=1", false},
+        {" =1", " =1", false},
+        {"2024-05-01T10:00:00.000Z/", "2024-05-01T10:00:00.000Z/", false},
+        {"", "", false},
+    };
+    for (const auto& v : vectors) {
+        std::string out;
+        write_field(out, v.field);
+        EXPECT_EQ(out, v.written) << v.field;
+        // A CSV reader gets the text back, after the leading quote where one was added.
+        out.append(",end\r\n");
+        const auto back = parse(out);
+        ASSERT_EQ(back.size(), 1U) << v.field;
+        const auto text = (v.neutralised ? "'" : "") + std::string(v.field);
+        EXPECT_EQ(back[0].fields, (fields{text, "end"})) << v.field;
+    }
+}
+
 }  // namespace
 }  // namespace headcount::csv

@@ -60,6 +60,8 @@ TEST(SettingTable, ListsEveryContractSettingOnceWithAFlagOfTheSameName) {
           "HTTP_HEADER_TIMEOUT_MS",
           "RATE_LIMIT_AUTH_PER_MIN",
           "RATE_LIMIT_AUTH_BURST",
+          "RATE_LIMIT_ACCOUNT_PER_MIN",
+          "RATE_LIMIT_REGISTER_PER_MIN",
           "RATE_LIMIT_PER_MIN",
           "RATE_LIMIT_BURST",
           "TRUST_PROXY",
@@ -95,8 +97,12 @@ TEST(SettingTable, DefaultsAreTheContractsAndMatchTheHelpText) {
     EXPECT_EQ(s.sessions.cleanup_interval, std::chrono::seconds(60));
     EXPECT_EQ(s.attendance.late_after_minutes, 5);
     EXPECT_EQ(s.attendance.present_min_percent, 75);
-    EXPECT_EQ(s.rate_limits.auth.per_minute, 10);
-    EXPECT_EQ(s.rate_limits.auth.burst, 10);
+    EXPECT_EQ(s.rate_limits.failed_sign_ins.per_minute, 10);
+    EXPECT_EQ(s.rate_limits.failed_sign_ins.burst, 10);
+    EXPECT_EQ(s.rate_limits.failed_sign_ins_per_account.per_minute, 5);
+    EXPECT_EQ(s.rate_limits.failed_sign_ins_per_account.burst, 5);
+    EXPECT_EQ(s.rate_limits.registrations.per_minute, 60);
+    EXPECT_EQ(s.rate_limits.registrations.burst, 60);
     EXPECT_EQ(s.rate_limits.user.per_minute, 600);
     EXPECT_EQ(s.rate_limits.user.burst, 120);
     EXPECT_EQ(s.realtime.recovery, std::chrono::seconds(120));
@@ -137,6 +143,8 @@ TEST(SettingTable, ReadsGivenValues) {
         {"TRUST_PROXY", "1"},
         {"LATE_AFTER_MINUTES", "2.5"},
         {"RATE_LIMIT_PER_MIN", "0"},
+        {"RATE_LIMIT_ACCOUNT_PER_MIN", "0"},
+        {"RATE_LIMIT_REGISTER_PER_MIN", "2.5"},
         {"CORS_ORIGINS", " https://a.example , ,https://b.example"},
         {"ZOOM_WEBHOOK_SECRET_TOKEN", "zz"},
     });
@@ -152,12 +160,25 @@ TEST(SettingTable, ReadsGivenValues) {
     EXPECT_TRUE(s.http.trust_proxy);
     EXPECT_EQ(s.attendance.late_after_minutes, 2.5);
     EXPECT_FALSE(s.rate_limits.user.enabled());
-    EXPECT_TRUE(s.rate_limits.auth.enabled());
+    EXPECT_TRUE(s.rate_limits.failed_sign_ins.enabled());
+    EXPECT_FALSE(s.rate_limits.failed_sign_ins_per_account.enabled());
+    EXPECT_EQ(s.rate_limits.registrations.per_minute, 2.5);
+    EXPECT_EQ(s.rate_limits.registrations.burst, 2.5);
     EXPECT_EQ(
         s.realtime.cors_origins,
         (std::vector<std::string>{"https://a.example", "https://b.example"})
     );
     EXPECT_EQ(s.zoom.webhook_secret, "zz");
+}
+
+TEST(SettingTable, UnsetRegistrationsFollowTheSignInLimit) {
+    const auto raised = loaded({{"RATE_LIMIT_AUTH_PER_MIN", "100000000"}});
+    EXPECT_EQ(raised.rate_limits.registrations.per_minute, 600000000);
+    EXPECT_EQ(raised.rate_limits.registrations.burst, 600000000);
+    const auto off = loaded({{"RATE_LIMIT_AUTH_PER_MIN", "0"}});
+    EXPECT_FALSE(off.rate_limits.registrations.enabled());
+    const auto own = loaded({{"RATE_LIMIT_AUTH_PER_MIN", "0"}, {"RATE_LIMIT_REGISTER_PER_MIN", "7"}});
+    EXPECT_EQ(own.rate_limits.registrations.per_minute, 7);
 }
 
 TEST(SettingTable, AnEmptyValueMeansTheDefault) {
@@ -207,6 +228,8 @@ TEST(SettingTable, EachBadValueIsRefusedWithAMessageNamingTheSettingAndItsFlag) 
         {"PRESENT_MIN_PERCENT", "nan", "must be a number from 0 to 100"},
         {"RATE_LIMIT_AUTH_PER_MIN", "-1", "must be a number from 0 to 1000000000000"},
         {"RATE_LIMIT_AUTH_BURST", "lots", "must be a number from 0 to 1000000000000"},
+        {"RATE_LIMIT_ACCOUNT_PER_MIN", "-5", "must be a number from 0 to 1000000000000"},
+        {"RATE_LIMIT_REGISTER_PER_MIN", "many", "must be a number from 0 to 1000000000000"},
         {"RATE_LIMIT_PER_MIN", "inf", "must be a number from 0 to 1000000000000"},
         {"RATE_LIMIT_BURST", "1e13", "must be a number from 0 to 1000000000000"},
         {"TRUST_PROXY", "yes", "must be 0 or 1"},

@@ -1,8 +1,16 @@
 // Sign-in (username or email + password) and, for people without an account, registration.
 
-import { describeError } from '../api.js';
+import { ApiError, describeError } from '../api.js';
 import { register, signIn } from '../auth.js';
 import { field, h, notice, replace, setFieldError, uid } from '../dom.js';
+
+/// Why the form was refused; a rate limit says how long to wait (its Retry-After).
+function refusal(error) {
+    if (error instanceof ApiError && error.status === 429 && error.retryAfterSeconds) {
+        return `Too many attempts, try again in ${error.retryAfterSeconds} s`;
+    }
+    return describeError(error);
+}
 
 /// Shows the form in `main`; calls `done(user)` once signed in. `reason` explains why the
 /// page asks (e.g. an expired token); `purpose` what the sign-in is for.
@@ -38,7 +46,7 @@ export function renderSignIn(main, { done, reason, purpose, allowRegister = true
             try {
                 done(await signIn(login.value.trim(), password.value));
             } catch (error) {
-                replace(message, notice('error', describeError(error)));
+                replace(message, notice('error', refusal(error)));
                 submit.disabled = false;
                 password.focus();
             }
@@ -84,7 +92,7 @@ export function renderSignIn(main, { done, reason, purpose, allowRegister = true
                         if (inputs[name]) setFieldError(inputs[name], `${name[0].toUpperCase()}${name.slice(1)} ${why}`);
                     }
                 }
-                replace(message, notice('error', describeError(error)));
+                replace(message, notice('error', refusal(error)));
                 submit.disabled = false;
             }
         });

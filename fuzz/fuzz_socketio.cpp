@@ -1,6 +1,8 @@
 // Socket.IO packets as clients send them, before authentication: decoding never crashes,
 // placeholders are checked against the attachments announced, and a packet that decodes
 // (its placeholders renumbered as the server does before sending) survives our encoder.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -29,7 +31,24 @@ std::size_t renumbered(sio::packet& p) {
     return buffers.size();
 }
 
+/// JSON has no infinities: our writer, as JSON.stringify, writes an overflowing number such
+/// as `1e999` as null, so such a packet is not expected to come back the same.
+bool has_infinity(const boost::json::value& v) {
+    if (v.is_double())
+        return !std::isfinite(v.get_double());
+    if (v.is_array())
+        return std::ranges::any_of(v.get_array(), has_infinity);
+    if (v.is_object()) {
+        return std::ranges::any_of(v.get_object(), [](const auto& member) {
+            return has_infinity(member.value());
+        });
+    }
+    return false;
+}
+
 void check_round_trip(sio::packet p) {
+    if (p.data && has_infinity(*p.data))
+        return;
     if (is_binary(p.type) && !(p.data && sio::placeholders_valid(*p.data, p.attachments)))
         return;
     const auto attachments = renumbered(p);

@@ -1,56 +1,11 @@
 // Request bodies and Socket.IO payloads: parse never crashes, and our writer's output parses
-// back to the same value (the writer is what clients read). Boost.JSON 1.81 may round a
-// double's last bit differently between two spellings of it, so doubles compare with a
-// relative tolerance.
-#include <cmath>
+// back to the same value (the writer is what clients read).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include <boost/json/value.hpp>
-
 #include "common/json.hpp"
-
-namespace {
-
-bool same(const boost::json::value& a, const boost::json::value& b) {
-    // JSON has no infinities: they are written as null, as JSON.stringify does.
-    if (a.is_double() && !std::isfinite(a.get_double()))
-        return b.is_null();
-    if (a.is_number() && b.is_number()) {
-        const double x = a.to_number<double>();
-        const double y = b.to_number<double>();
-        return x == y || std::fabs(x - y) <= 1e-15 * std::fmax(std::fabs(x), std::fabs(y));
-    }
-    if (a.kind() != b.kind())
-        return false;
-    if (a.is_array()) {
-        const auto& p = a.get_array();
-        const auto& q = b.get_array();
-        if (p.size() != q.size())
-            return false;
-        for (std::size_t i = 0; i < p.size(); ++i) {
-            if (!same(p[i], q[i]))
-                return false;
-        }
-        return true;
-    }
-    if (a.is_object()) {
-        const auto& p = a.get_object();
-        const auto& q = b.get_object();
-        if (p.size() != q.size())
-            return false;
-        for (const auto& member : p) {
-            const auto* other = q.if_contains(member.key());
-            if (other == nullptr || !same(member.value(), *other))
-                return false;
-        }
-        return true;
-    }
-    return a == b;
-}
-
-}  // namespace
+#include "same_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -59,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     const auto written = headcount::json::to_string(*value);
     const auto again = headcount::json::parse(written);
-    if (!again || !same(*value, *again))
+    if (!again || !headcount::fuzz::same(*value, *again))
         std::abort();
     return 0;
 }

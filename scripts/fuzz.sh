@@ -8,7 +8,7 @@ seconds=${1:-20}
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -- -j"$(nproc)"
 mkdir -p build-fuzz/crashes
-for target in csv json jwt iso_time webhook; do
+for target in csv json jwt iso_time webhook engineio socketio websocket router; do
     work=build-fuzz/corpus/$target
     mkdir -p "$work"
     cp -n fuzz/corpus/$target/* "$work"/ 2>/dev/null || true

@@ -103,6 +103,9 @@ reader::step reader::read_frame(std::string_view& data, frame& f) {
         for (std::size_t k = 0; k < width; ++k)
             length = (length << 8) | static_cast<unsigned char>(data[pos + k]);
         pos += width;
+        // RFC 6455 5.2: the most significant bit of a 64-bit length must be 0.
+        if ((length >> 63) != 0)
+            return step::failed;
     }
     if (auto refused = check_length(f, length))
         return *refused;
@@ -123,8 +126,9 @@ std::optional<reader::step> reader::check_length(const frame& f, std::uint64_t l
             return step::failed;
         return std::nullopt;
     }
+    // Subtracting keeps a length near 2^64 from wrapping the sum round (so_far <= the limit).
     const std::uint64_t so_far = in_message_ ? message_.size() : 0;
-    if (length + so_far > max_message_) {
+    if (length > max_message_ - so_far) {
         failure_ = close_code::too_big;
         return step::failed;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "common/json.hpp"
 
@@ -24,14 +25,17 @@ const boost::json::value* placeholder_num(const boost::json::object& o) {
     return num != nullptr ? num : &missing;
 }
 
-std::optional<std::size_t> index_of(const boost::json::value& num) {
-    if (num.is_int64() && num.get_int64() >= 0)
+/// The buffer a placeholder's `num` names: a non-negative integer below `count` (a JSON
+/// number may be a double such as `1e300`, which no integer type holds).
+std::optional<std::size_t> index_of(const boost::json::value& num, std::size_t count) {
+    if (num.is_int64() && num.get_int64() >= 0 &&
+        static_cast<std::uint64_t>(num.get_int64()) < count)
         return static_cast<std::size_t>(num.get_int64());
-    if (num.is_uint64())
+    if (num.is_uint64() && num.get_uint64() < count)
         return static_cast<std::size_t>(num.get_uint64());
     if (num.is_double()) {
         const double d = num.get_double();
-        if (d >= 0 && d == static_cast<double>(static_cast<std::size_t>(d)))
+        if (d >= 0 && d < static_cast<double>(count) && d == std::floor(d))
             return static_cast<std::size_t>(d);
     }
     return std::nullopt;
@@ -165,8 +169,7 @@ std::string encode(
 bool placeholders_valid(const boost::json::value& data, std::size_t count) {
     bool ok = true;
     auto check = [&](const boost::json::value&, const boost::json::value& num) {
-        const auto index = index_of(num);
-        ok = ok && index && *index < count;
+        ok = ok && index_of(num, count).has_value();
     };
     for_each_placeholder(data, check);
     return ok;
@@ -176,7 +179,7 @@ void renumber_placeholders(boost::json::value& data, std::vector<std::string>& b
     std::vector<std::string> ordered;
     ordered.reserve(buffers.size());
     auto renumber = [&](boost::json::value& v, const boost::json::value& num) {
-        const auto index = *index_of(num);
+        const auto index = *index_of(num, buffers.size());
         ordered.push_back(buffers[index]);
         boost::json::object canonical;
         canonical["_placeholder"] = true;

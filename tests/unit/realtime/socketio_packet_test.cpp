@@ -115,10 +115,31 @@ TEST(SocketioPacket, ChecksThatPlaceholdersNameAnAttachment) {
              R"([{"_placeholder":true,"num":-1}])",
              R"([{"_placeholder":true,"num":"0"}])",
              R"([{"_placeholder":true,"num":0.5}])",
+             R"([{"_placeholder":true,"num":1.5}])",
+             R"([{"_placeholder":true,"num":3}])",
+             R"([{"_placeholder":true,"num":3.0}])",
+             R"([{"_placeholder":true,"num":1e300}])",
+             R"([{"_placeholder":true,"num":-1e300}])",
+             R"([{"_placeholder":true,"num":18446744073709551615}])",
          }) {
         EXPECT_FALSE(placeholders_valid(parsed(bad), 3)) << bad;
     }
     EXPECT_TRUE(placeholders_valid(parsed(R"([{"_placeholder":false,"num":9}])"), 0));
+    // A whole number written as a double names its buffer, as in JavaScript.
+    EXPECT_TRUE(placeholders_valid(parsed(R"([{"_placeholder":true,"num":2.0}])"), 3));
+}
+
+// A num no integer type holds must not be converted to one: undefined behaviour that any
+// client could reach before authenticating (issue 21).
+TEST(SocketioPacket, RefusesAPlaceholderNumOutsideTheAttachments) {
+    const auto decoded = decode(R"(51-["ev",{"_placeholder":true,"num":1e300}])");
+    ASSERT_TRUE(decoded);
+    EXPECT_FALSE(placeholders_valid(*decoded->data, decoded->attachments));
+    for (const std::string_view num : {"1e300", "-1", "1.5", R"("0")", "1", "2"}) {
+        const auto data =
+            parsed(std::string(R"(["ev",{"_placeholder":true,"num":)") + std::string(num) + "}]");
+        EXPECT_FALSE(placeholders_valid(data, 1)) << num;
+    }
 }
 
 TEST(SocketioPacket, RenumbersPlaceholdersInDocumentOrder) {

@@ -132,5 +132,21 @@ TEST(WebsocketFrame, RefusesAnOversizedLengthBeforeItsBytes) {
     EXPECT_EQ(r.feed(head, out), close_code::too_big);
 }
 
+// Found by fuzz_websocket: a continuation's 64-bit length near 2^64 wrapped the message size
+// round, passed the limit and read past the buffer (std::out_of_range).
+TEST(WebsocketFrame, RefusesALengthWithItsTopBitSet) {
+    const std::string fragment = client_frame(0x1, "x", false);
+    for (const char top : {'\xff', '\x80'}) {
+        std::string head("\x80\xff", 2);
+        head.push_back(top);
+        head.append(std::string(7, '\xff'));
+        head.append("\x12\x34\x56", 3);  // the mask, one byte short
+        reader r(1000);
+        std::vector<incoming> out;
+        EXPECT_EQ(r.feed(fragment + head, out), close_code::protocol_error);
+        EXPECT_TRUE(out.empty());
+    }
+}
+
 }  // namespace
 }  // namespace headcount::realtime::engineio::ws

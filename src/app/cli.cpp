@@ -202,7 +202,7 @@ int token_command(const config::settings& s, const std::string& username) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, const extra_routes& extra) {
     CLI::App app{"headcount: who attended a Zoom meeting, live and afterwards", "headcount"};
     app.require_subcommand(1);
     app.footer(settings_table_text());
@@ -248,7 +248,7 @@ int run_cli(int argc, char** argv) {
     try {
         if (*serve) {
             auto s = load_settings(serve_values, status);
-            return s ? app::serve(std::move(*s)) : status;
+            return s ? app::serve(std::move(*s), extra) : status;
         }
         if (*migrate) {
             auto s = load_settings(migrate_values, status);

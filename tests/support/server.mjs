@@ -8,6 +8,9 @@ import crypto from 'node:crypto';
 import { once } from 'node:events';
 
 export const BIN = process.env.HEADCOUNT_BIN || path.resolve(import.meta.dirname, '../../build/headcount');
+/// The same binary plus the test control (src/test_control), for tests that move time.
+export const TESTABLE_BIN = process.env.HEADCOUNT_TESTABLE_BIN
+  || path.resolve(import.meta.dirname, '../../build/headcount-testable');
 
 /// Rate limits are raised out of the way unless a test sets its own.
 const DEFAULT_ENV = {
@@ -49,7 +52,10 @@ function postgresDatabaseFor(serverUrl, dir) {
 }
 
 export class Server {
-  constructor({ env = {}, dir } = {}) {
+  /// `testClock`: run build/headcount-testable with HEADCOUNT_TEST_CLOCK=1, whose clocks only
+  /// the test moves past real time (advanceClock).
+  constructor({ env = {}, dir, testClock = false } = {}) {
+    this.bin = testClock ? TESTABLE_BIN : BIN;
     this.dir = dir ?? mkdtempSync(path.join(tmpdir(), 'headcount-test-'));
     this.ownsDir = dir === undefined;
     const pgServer = env.DATABASE_URL === undefined ? testPostgresUrl() : undefined;
@@ -61,9 +67,11 @@ export class Server {
       DATABASE_URL: this.postgres ? this.postgres.url : `sqlite:${path.join(this.dir, 'headcount.db')}`,
       JWT_SECRET: crypto.randomBytes(24).toString('hex'),
       ZOOM_WEBHOOK_SECRET_TOKEN: crypto.randomBytes(16).toString('hex'),
+      ...(testClock ? { HEADCOUNT_TEST_CLOCK: '1' } : {}),
       ...env,
     };
     this.lines = [];
+    this.lineWaiters = new Set();
     this.proc = null;
   }
 
@@ -77,7 +85,7 @@ export class Server {
 
   async start({ args = [], port } = {}) {
     const env = this.processEnv(port ? { PORT: String(port) } : {});
-    this.proc = spawn(BIN, ['serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(this.bin, ['serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = once(this.proc, 'exit').then(([code, signal]) => ({ code, signal }));
     let buffered = '';
     let resolveListening;
@@ -92,6 +100,7 @@ export class Server {
         let parsed = null;
         try { parsed = JSON.parse(line); } catch { /* not a log line (a sanitizer report) */ }
         this.lines.push(parsed ?? { raw: line });
+        for (const wake of this.lineWaiters) wake();
         if (parsed && parsed.msg === 'listening') resolveListening(parsed.port);
       }
     });
@@ -115,6 +124,42 @@ export class Server {
   /// Log lines (parsed JSON) whose msg matches.
   logs(msg) {
     return this.lines.filter((l) => l.msg === msg);
+  }
+
+  /// Resolves with fn()'s first truthy value, tried now and after every new log line;
+  /// rejects when none came within `ms`.
+  async untilLogged(fn, ms = 10000) {
+    let wake;
+    let timer;
+    try {
+      const expired = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not logged within ${ms} ms:\n${this.logText().slice(-3000)}`)), ms);
+      });
+      for (;;) {
+        const value = fn();
+        if (value) return value;
+        const next = new Promise((resolve) => { wake = resolve; this.lineWaiters.add(resolve); });
+        await Promise.race([next, expired]);
+        this.lineWaiters.delete(wake);
+      }
+    } finally {
+      clearTimeout(timer);
+      this.lineWaiters.delete(wake);
+    }
+  }
+
+  /// The `request` log line of a response (by its X-Request-Id), once written: the server
+  /// logs and counts a request after its answer is on the wire.
+  requestLogged(requestId, ms) {
+    return this.untilLogged(() => this.logs('request').find((l) => l.requestId === requestId), ms);
+  }
+
+  /// Moves the server's clocks `ms` forward (testClock servers only); its timers due by then
+  /// have been taken off Asio's queue when this resolves. The server's new time and shift.
+  async advanceClock(ms) {
+    const r = await this.api('POST', '/__test/clock/advance', { json: { ms } });
+    if (r.status !== 200) throw new Error(`advancing the clock failed: ${r.status} ${r.text}`);
+    return r.body;
   }
 
   /// One HTTP request. `json` is sent as application/json; `body` as is.

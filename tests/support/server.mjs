@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { once } from 'node:events';
+import http from 'node:http';
 
 export const BIN = process.env.HEADCOUNT_BIN || path.resolve(import.meta.dirname, '../../build/headcount');
 /// The same binary plus the test control (src/test_control), for tests that move time.
@@ -67,7 +68,8 @@ export class Server {
       DATABASE_URL: this.postgres ? this.postgres.url : `sqlite:${path.join(this.dir, 'headcount.db')}`,
       JWT_SECRET: crypto.randomBytes(24).toString('hex'),
       ZOOM_WEBHOOK_SECRET_TOKEN: crypto.randomBytes(16).toString('hex'),
-      ...(testClock ? { HEADCOUNT_TEST_CLOCK: '1' } : {}),
+      // Keep-alive connections outlive the steps (undici would send on one the server closes).
+      ...(testClock ? { HEADCOUNT_TEST_CLOCK: '1', HTTP_IDLE_TIMEOUT_MS: String(24 * 3600 * 1000) } : {}),
       ...env,
     };
     this.lines = [];
@@ -156,10 +158,19 @@ export class Server {
 
   /// Moves the server's clocks `ms` forward (testClock servers only); its timers due by then
   /// have been taken off Asio's queue when this resolves. The server's new time and shift.
+  /// On a connection of its own: a pooled keep-alive one may be closed by the very timeouts
+  /// the step makes due.
   async advanceClock(ms) {
-    const r = await this.api('POST', '/__test/clock/advance', { json: { ms } });
-    if (r.status !== 200) throw new Error(`advancing the clock failed: ${r.status} ${r.text}`);
-    return r.body;
+    const body = JSON.stringify({ ms });
+    const req = http.request(`${this.url}/__test/clock/advance`, {
+      method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    req.end(body);
+    const [res] = await once(req, 'response');
+    let text = '';
+    for await (const chunk of res) text += chunk;
+    if (res.statusCode !== 200) throw new Error(`advancing the clock failed: ${res.statusCode} ${text}`);
+    return JSON.parse(text);
   }
 
   /// One HTTP request. `json` is sent as application/json; `body` as is.

@@ -23,7 +23,7 @@ const passCount = (server) => ['expired idle sessions', 'expiry pass found no id
 const passesAfter = (server, before, count = 1) => server.untilLogged(() => passCount(server) >= before + count);
 
 test('an idle session expires at its last activity; a kept-alive one does not', async () => {
-  const server = new Server({ testClock: true, env: { SESSION_TIMEOUT: '3', CLEANUP_INTERVAL: '1', LOG_LEVEL: 'debug' } });
+  const server = new Server({ testClock: true, env: { SESSION_TIMEOUT: '30', CLEANUP_INTERVAL: '10', LOG_LEVEL: 'debug' } });
   try {
     await server.start();
     const admin = await server.createUser({ username: 'expadmin', role: 'admin' });
@@ -31,21 +31,21 @@ test('an idle session expires at its last activity; a kept-alive one does not', 
     const busy = await server.createUser({ username: 'busy' });
     const before = (await server.api('GET', '/api/user-sessions/stats', { token: admin.token })).body.stats.cleanup;
     // (a pass may already have run while the users were created)
-    assert.deepEqual({ ...before, lastRunAt: undefined }, { lastRunAt: undefined, sessionsExpired: 0, intervalSeconds: 1, sessionTimeoutSeconds: 3 });
+    assert.deepEqual({ ...before, lastRunAt: undefined }, { lastRunAt: undefined, sessionsExpired: 0, intervalSeconds: 10, sessionTimeoutSeconds: 30 });
 
     const gone = await join(server, idle, 'exp-1');
     const kept = await join(server, busy, 'exp-1');
-    await server.advanceClock(300);
+    await server.advanceClock(3000);
     const last = await beat(server, idle, gone.body.sessionId);
     assert.equal(last.status, 200);
 
-    // Four passes a second apart; `busy` beats before each. `idle` is still active after the
-    // second (2 s after its last activity) and past its timeout by the fourth.
+    // Four passes 10 s apart; `busy` beats before each. `idle` is still active after the
+    // second (20 s after its last activity) and past its timeout by the fourth (40 s).
     let now;
     for (let second = 1; second <= 4; second++) {
       assert.equal((await beat(server, busy, kept.body.sessionId)).status, 200, 'the kept session stays alive');
       const passes = passCount(server);
-      now = (await server.advanceClock(1000)).now;
+      now = (await server.advanceClock(10_000)).now;
       await passesAfter(server, passes);
       if (second === 2) assert.equal((await sessionOf(server, idle, gone.body.sessionId)).isActive, true, 'not expired before its timeout');
     }
@@ -68,8 +68,8 @@ test('an idle session expires at its last activity; a kept-alive one does not', 
     // The last pass ran after the last step, on the server's clock.
     assert.ok(Date.parse(stats.cleanup.lastRunAt) >= Date.parse(now), `${stats.cleanup.lastRunAt} < ${now}`);
     assert.ok(Date.parse(stats.cleanup.lastRunAt) < Date.parse(now) + 1000, `${stats.cleanup.lastRunAt} long after ${now}`);
-    assert.equal(stats.cleanup.intervalSeconds, 1);
-    assert.equal(stats.cleanup.sessionTimeoutSeconds, 3);
+    assert.equal(stats.cleanup.intervalSeconds, 10);
+    assert.equal(stats.cleanup.sessionTimeoutSeconds, 30);
     assert.equal(stats.totalActiveSessions, 2);
     assert.equal(server.logs('expired idle sessions').reduce((n, l) => n + l.count, 0), 1);
   } finally {

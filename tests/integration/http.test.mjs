@@ -333,19 +333,20 @@ async function settle(s) {
 }
 
 test('slowloris: a client dripping its head is cut off at the header timeout; others are answered meanwhile', async () => {
-  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '2000' }, async (s) => {
+  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '20000' }, async (s) => {
     const slow = new RawConnection(s.port);
     await slow.ready;
     await settle(s);  // accepted: its header timeout runs
     const head = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n';
-    // One byte every 250 ms of server time, each beating nothing but the header timeout.
+    // One byte every 2.5 s of server time, each beating nothing but the header timeout. (Real
+    // time runs on under the steps: the margins before a deadline are seconds.)
     for (let sent = 0; sent < 7; sent++) {
       await slow.write(head[sent]);
-      await s.advanceClock(250);
+      await s.advanceClock(2500);
       await settle(s);
-      assert.equal(slow.closed, false, `open ${(sent + 1) * 250} ms after the accept`);
+      assert.equal(slow.closed, false, `open ${(sent + 1) * 2.5} s after the accept`);
     }
-    await s.advanceClock(500);
+    await s.advanceClock(5000);
     assert.ok(await slow.waitClosed(5000), 'the slow client was cut off at the header timeout');
     // It got no answer but the close; others still are answered.
     assert.equal(slow.buffer.length, 0);
@@ -355,24 +356,24 @@ test('slowloris: a client dripping its head is cut off at the header timeout; ot
 });
 
 test('a silent connection and an idle keep-alive connection are closed by their timeouts', async () => {
-  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '1000', HTTP_IDLE_TIMEOUT_MS: '1500' }, async (s) => {
+  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '10000', HTTP_IDLE_TIMEOUT_MS: '15000' }, async (s) => {
     const silent = new RawConnection(s.port);
     await silent.ready;
     await settle(s);  // accepted: its header timeout runs
-    await s.advanceClock(500);
+    await s.advanceClock(8000);
     await settle(s);
     assert.equal(silent.closed, false, 'a silent connection is open before its header timeout');
-    await s.advanceClock(700);
+    await s.advanceClock(3000);
     assert.ok(await silent.waitClosed(5000), 'a connection that sends nothing is closed');
 
     const idle = new RawConnection(s.port);
     await idle.ready;
     await idle.write(request('GET', '/healthz'));
     assert.equal((await idle.response()).status, 200);
-    await s.advanceClock(1000);
+    await s.advanceClock(13000);
     await settle(s);
     assert.equal(idle.closed, false, 'an idle connection is open before its idle timeout');
-    await s.advanceClock(700);
+    await s.advanceClock(3000);
     assert.ok(await idle.waitClosed(5000), 'an idle keep-alive connection is closed');
 
     // On a kept-alive connection the header timeout runs from the next request's first byte:
@@ -385,12 +386,12 @@ test('a silent connection and an idle keep-alive connection are closed by their 
     for (let sent = 0; sent < 3; sent++) {
       await drip.write(next[sent]);
       await settle(s);
-      await s.advanceClock(250);
+      await s.advanceClock(2500);
     }
     await settle(s);
-    assert.equal(drip.closed, false, 'open 750 ms into its second head');
+    assert.equal(drip.closed, false, 'open 7.5 s into its second head');
     await drip.write(next[3]);
-    await s.advanceClock(700);
+    await s.advanceClock(3500);
     assert.ok(await drip.waitClosed(5000), 'the dripping second request was cut off');
     assert.equal(drip.buffer.length, 0);
     silent.destroy();
@@ -404,8 +405,8 @@ test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads a
     HTTP_HEADER_TIMEOUT_MS: '300',
     HTTP_IDLE_TIMEOUT_MS: '300',
     HTTP_BODY_TIMEOUT_MS: '300',
-    SOCKETIO_PING_INTERVAL_MS: '1500',
-    SOCKETIO_PING_TIMEOUT_MS: '1000',
+    SOCKETIO_PING_INTERVAL_MS: '15000',
+    SOCKETIO_PING_TIMEOUT_MS: '10000',
   };
   await withSmallServer(env, async (s) => {
     const base = `http://127.0.0.1:${s.port}/socket.io/?EIO=4&transport=polling`;
@@ -414,16 +415,16 @@ test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads a
     const handshake = await open.text();
     assert.equal(handshake[0], '0');
     const { sid, pingInterval } = JSON.parse(handshake.slice(1));
-    assert.equal(pingInterval, 1500);
+    assert.equal(pingInterval, 15000);
 
     // Nothing to send until the server's first ping: the GET is held for the ping interval,
-    // three times the HTTP timeouts.
+    // fifty times the HTTP timeouts.
     let answered = false;
     const held = fetch(`${base}&sid=${sid}`).then(async (r) => { answered = true; return { status: r.status, text: await r.text() }; });
-    await s.advanceClock(1000);
+    await s.advanceClock(10000);
     await settle(s);
     assert.equal(answered, false, 'the poll is held past the HTTP timeouts');
-    await s.advanceClock(500);
+    await s.advanceClock(5000);
     const ping = await held;
     assert.equal(ping.status, 200);
     assert.equal(ping.text, '2');

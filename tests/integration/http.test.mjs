@@ -369,7 +369,10 @@ test('a silent connection and an idle keep-alive connection are closed by their 
     const idle = new RawConnection(s.port);
     await idle.ready;
     await idle.write(request('GET', '/healthz'));
-    assert.equal((await idle.response()).status, 200);
+    const answered = await idle.response();
+    assert.equal(answered.status, 200);
+    // Logged just before the server starts the idle wait: step only then.
+    await s.requestLogged(answered.headers['x-request-id']);
     await s.advanceClock(13000);
     await settle(s);
     assert.equal(idle.closed, false, 'an idle connection is open before its idle timeout');
@@ -381,7 +384,9 @@ test('a silent connection and an idle keep-alive connection are closed by their 
     const drip = new RawConnection(s.port);
     await drip.ready;
     await drip.write(request('GET', '/healthz'));
-    assert.equal((await drip.response()).status, 200);
+    const first = await drip.response();
+    assert.equal(first.status, 200);
+    await s.requestLogged(first.headers['x-request-id']);
     const next = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
     for (let sent = 0; sent < 3; sent++) {
       await drip.write(next[sent]);

@@ -74,6 +74,8 @@ describe('heartbeat', () => {
     await withCleanServer({ testClock: true }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const socket = await connect(server.url, { auth: { token: admin.token } });
+      // (a step in the middle of the upgrade would pass its timeout)
+      if (socket.io.engine.transport.name !== 'websocket') await eventually(socket.io.engine, 'upgrade');
       let dropped = false;
       socket.on('disconnect', () => { dropped = true; });
       for (let i = 0; i < 5; i++) {

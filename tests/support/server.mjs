@@ -24,6 +24,11 @@ const DEFAULT_ENV = {
   RATE_LIMIT_BURST: '1000000',
 };
 
+/// A clock step must not cut off a request that happens to be half read at that moment, nor a
+/// kept-alive connection undici is about to send on: on a testClock server the HTTP timeouts
+/// are a day unless a test sets its own.
+const NO_HTTP_TIMEOUTS = Object.fromEntries(['HEADER', 'IDLE', 'BODY'].map((t) => [`HTTP_${t}_TIMEOUT_MS`, String(24 * 3600 * 1000)]));
+
 /// The PostgreSQL server to run on instead of SQLite, when one is given:
 /// HEADCOUNT_TEST_DATABASE_URL, else the URL in the file HEADCOUNT_TEST_DATABASE_URL_FILE
 /// (what the ctest fixture `postgres` writes).
@@ -68,8 +73,7 @@ export class Server {
       DATABASE_URL: this.postgres ? this.postgres.url : `sqlite:${path.join(this.dir, 'headcount.db')}`,
       JWT_SECRET: crypto.randomBytes(24).toString('hex'),
       ZOOM_WEBHOOK_SECRET_TOKEN: crypto.randomBytes(16).toString('hex'),
-      // Keep-alive connections outlive the steps (undici would send on one the server closes).
-      ...(testClock ? { HEADCOUNT_TEST_CLOCK: '1', HTTP_IDLE_TIMEOUT_MS: String(24 * 3600 * 1000) } : {}),
+      ...(testClock ? { HEADCOUNT_TEST_CLOCK: '1', ...NO_HTTP_TIMEOUTS } : {}),
       ...env,
     };
     this.lines = [];

@@ -67,7 +67,7 @@ http::server_settings server_settings(const config::http_settings& http) {
 /// Everything `serve` runs, declared in dependency order so destruction runs in reverse.
 class application {
 public:
-    explicit application(config::settings settings)
+    application(config::settings settings, const extra_routes& extra)
         : settings_(std::move(settings)),
           events_published_(
               stats_.counter("headcount_events_emitted_total", "Domain events published.")
@@ -122,6 +122,8 @@ public:
         api::add_attendance_routes(table, services_);
         api::add_zoom_routes(table, services_);
         api::add_web_routes(table, services_, web_files_);
+        if (extra)
+            extra(routes_, ioc_);
         server_.add_raw_endpoint(hub_.endpoint());
         bus_->on_deliver([this](domain_event e) { hub_.deliver(std::move(e)); });
     }
@@ -225,7 +227,7 @@ private:
 
 }  // namespace
 
-int serve(config::settings settings) {
+int serve(config::settings settings, const extra_routes& extra) {
     const log::logger log("app");
     if (settings.auth.jwt_secret.empty()) {
         if (!settings.development) {
@@ -243,7 +245,7 @@ int serve(config::settings settings) {
     }
     raise_open_files_limit(log);
     try {
-        application app(std::move(settings));
+        application app(std::move(settings), extra);
         return app.run();
     } catch (const std::exception& e) {
         log.error("start-up failed", {{"error", e.what()}});

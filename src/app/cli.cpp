@@ -253,7 +253,7 @@ int run_chosen(std::span<command> commands) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, const extra_routes& extra) {
     CLI::App app{"headcount: who attended a Zoom meeting, live and afterwards", "headcount"};
     app.require_subcommand(1);
     app.footer(settings_table_text());
@@ -261,7 +261,7 @@ int run_cli(int argc, char** argv) {
     std::array<command, 4> commands;
     commands[0].app =
         app.add_subcommand("serve", "Run the HTTP API, the Socket.IO server and the dashboard");
-    commands[0].run = [](config::settings s) { return app::serve(std::move(s)); };
+    commands[0].run = [&extra](config::settings s) { return app::serve(std::move(s), extra); };
     commands[1].app = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
     commands[1].run = [](const config::settings& s) { return migrate_command(s); };
     user_add_options user_add;

@@ -2,9 +2,9 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "common/logging.hpp"
+#include "common/timer.hpp"
 #include "sessions/session_service.hpp"
 #include "store/database.hpp"
 
@@ -27,7 +27,7 @@ private:
 
     store::database& db_;
     const sessions::session_service& service_;
-    boost::asio::steady_timer timer_;
+    timer timer_;
     log::logger log_{"sessions"};
     bool stopped_ = false;
 };

@@ -13,6 +13,7 @@
 #include <boost/url/parse.hpp>
 
 #include "common/crypto.hpp"
+#include "common/timer.hpp"
 #include "http/wire_response.hpp"
 
 namespace headcount::http {
@@ -83,7 +84,7 @@ std::string allow_header(const std::vector<method>& allowed) {
 }  // namespace
 
 struct server::connection {
-    using clock = std::chrono::steady_clock;
+    using clock = timer_clock;
     static constexpr clock::rep no_deadline = std::numeric_limits<clock::rep>::max();
 
     explicit connection(tcp::socket s) : stream(std::move(s)) {
@@ -197,7 +198,7 @@ net::awaitable<void> server::accept_loop() {
 // One timer for all connections instead of one armed and cancelled around every read and
 // write (beast's tcp_stream expiry): those were ~5% of an I/O thread's time per request.
 net::awaitable<void> server::sweep_loop() {
-    net::steady_timer tick(acceptor_.get_executor());
+    timer tick(acceptor_.get_executor());
     while (!stopping_) {
         tick.expires_after(sweep_every_);
         co_await tick.async_wait(use_tuple);

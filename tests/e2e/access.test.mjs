@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Server, withServer } from '../support/server.mjs';
 import { openBrowser, screenshot, signIn } from './support/browser.mjs';
 
-const server = new Server();
+const server = new Server({ testClock: true });
 let student;
 let browser;
 
@@ -71,7 +71,7 @@ test('an account demoted while signed in is refused at its next admin request', 
   const demoted = await server.api('PATCH', `/api/users/${carol.id}`, { token: admin.token, json: { role: 'user' } });
   assert.equal(demoted.status, 200);
   // within the server's user cache lifetime (under 5 s) the role from storage applies
-  await new Promise((r) => setTimeout(r, 5500));
+  await server.advanceClock(5000);
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('heading', { level: 1, name: 'Admin privileges required' }).waitFor({ timeout: 5000 });
   await screenshot(page, 'access-2-demoted-admin-refused');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Server } from '../support/server.mjs';
 import { deliver, started, ended, joined, left, person } from '../support/zoom.mjs';
 
-const server = new Server({ env: { LATE_AFTER_MINUTES: '5', PRESENT_MIN_PERCENT: '75' } });
+const server = new Server({ testClock: true, env: { LATE_AFTER_MINUTES: '5', PRESENT_MIN_PERCENT: '75' } });
 let admin;
 let seq = 0;
 const nextMeeting = () => String(82000000000 + ++seq);
@@ -340,7 +340,7 @@ test('repeated reads see every change at once (heartbeats, role changes, new par
   const first = await get(meetingId);
   await get(meetingId);
   const before = first.body.participants[0].userSession.lastActivity;
-  await new Promise((r) => setTimeout(r, 20));
+  await server.advanceClock(20);
   const beat = await server.api('POST', '/api/user-sessions/activity', { token: u.token, json: { sessionId: j.body.sessionId } });
   assert.equal(beat.status, 200);
   let a = await get(meetingId);

@@ -3,7 +3,7 @@
 // for must be there. Writes it never answered may or may not have landed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, sleep } from '../support/server.mjs';
+import { Server } from '../support/server.mjs';
 import { deliver, joined, person } from '../support/zoom.mjs';
 
 const USERS = 8;
@@ -18,6 +18,7 @@ async function sessionLoad(server, user, index, acked) {
       const join = await server.api('POST', '/api/user-sessions/join-meeting', { token: user.token, json: { meetingId } });
       if (join.status !== 201) throw new Error(`join answered ${join.status} ${join.text}`);
       acked.joins.push({ user, sessionId: join.body.sessionId });
+      acked.onJoin();
       const leave = await server.api('POST', '/api/user-sessions/leave-meeting', { token: user.token, json: { sessionId: join.body.sessionId } });
       if (leave.status !== 200) throw new Error(`leave answered ${leave.status} ${leave.text}`);
       acked.leaves.add(join.body.sessionId);
@@ -52,10 +53,20 @@ test('kill -9 under load loses no acknowledged join, leave or Zoom delivery', { 
     const users = [];
     for (let i = 0; i < USERS; i++) users.push(await server.createUser({ username: `load${i}` }));
 
-    const acked = { joins: [], leaves: new Set(), participants: new Set() };
-    const load = [...users.map((u, i) => sessionLoad(server, u, i, acked)), zoomLoad(server, 'zoom-a', acked), zoomLoad(server, 'zoom-b', acked)];
     // Kill once a good amount has been acknowledged (bounded, for a slow machine).
-    for (let waited = 0; acked.joins.length < 150 && waited < 20_000; waited += 50) await sleep(50);
+    let enough;
+    let bound;
+    const killTime = new Promise((resolve) => {
+      enough = resolve;
+      bound = setTimeout(resolve, 20_000);
+    });
+    const acked = {
+      joins: [], leaves: new Set(), participants: new Set(),
+      onJoin() { if (this.joins.length >= 150) enough(); },
+    };
+    const load = [...users.map((u, i) => sessionLoad(server, u, i, acked)), zoomLoad(server, 'zoom-a', acked), zoomLoad(server, 'zoom-b', acked)];
+    await killTime;
+    clearTimeout(bound);
     const killed = await server.stop('SIGKILL');
     assert.equal(killed.signal, 'SIGKILL');
     await Promise.all(load);

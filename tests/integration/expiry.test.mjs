@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { Server, sleep } from '../support/server.mjs';
+import { Server } from '../support/server.mjs';
 
 const join = (server, user, meetingId) =>
   server.api('POST', '/api/user-sessions/join-meeting', { token: user.token, json: { meetingId } });
@@ -17,18 +17,13 @@ const sessionOf = async (server, user, sessionId) =>
   (await server.api('GET', '/api/user-sessions/my-sessions', { token: user.token })).body.sessions.find((s) => s.sessionId === sessionId);
 const minutes = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / 600) / 100;
 
-async function waitFor(what, fn, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
+/// Resolves once `server` has logged `count` more expiry passes (run or skipped) than `before`.
+const passCount = (server) => ['expired idle sessions', 'expiry pass found no idle sessions',
+  'expiry pass skipped: another instance ran it'].reduce((n, msg) => n + server.logs(msg).length, 0);
+const passesAfter = (server, before, count = 1) => server.untilLogged(() => passCount(server) >= before + count);
 
 test('an idle session expires at its last activity; a kept-alive one does not', async () => {
-  const server = new Server({ env: { SESSION_TIMEOUT: '3', CLEANUP_INTERVAL: '1' } });
+  const server = new Server({ testClock: true, env: { SESSION_TIMEOUT: '30', CLEANUP_INTERVAL: '10', LOG_LEVEL: 'debug' } });
   try {
     await server.start();
     const admin = await server.createUser({ username: 'expadmin', role: 'admin' });
@@ -36,31 +31,26 @@ test('an idle session expires at its last activity; a kept-alive one does not', 
     const busy = await server.createUser({ username: 'busy' });
     const before = (await server.api('GET', '/api/user-sessions/stats', { token: admin.token })).body.stats.cleanup;
     // (a pass may already have run while the users were created)
-    assert.deepEqual({ ...before, lastRunAt: undefined }, { lastRunAt: undefined, sessionsExpired: 0, intervalSeconds: 1, sessionTimeoutSeconds: 3 });
+    assert.deepEqual({ ...before, lastRunAt: undefined }, { lastRunAt: undefined, sessionsExpired: 0, intervalSeconds: 10, sessionTimeoutSeconds: 30 });
 
     const gone = await join(server, idle, 'exp-1');
     const kept = await join(server, busy, 'exp-1');
-    await sleep(300);
+    await server.advanceClock(3000);
     const last = await beat(server, idle, gone.body.sessionId);
     assert.equal(last.status, 200);
 
-    let keepAlive = true;
-    const beating = (async () => {
-      while (keepAlive) {
-        assert.equal((await beat(server, busy, kept.body.sessionId)).status, 200, 'the kept session stays alive');
-        await sleep(400);
-      }
-    })();
-    let ended;
-    try {
-      ended = await waitFor('the idle session to expire', async () => {
-        const s = await sessionOf(server, idle, gone.body.sessionId);
-        return s.isActive ? null : s;
-      });
-    } finally {
-      keepAlive = false;
-      await beating;
+    // Four passes 10 s apart; `busy` beats before each. `idle` is still active after the
+    // second (20 s after its last activity) and past its timeout by the fourth (40 s).
+    let now;
+    for (let second = 1; second <= 4; second++) {
+      assert.equal((await beat(server, busy, kept.body.sessionId)).status, 200, 'the kept session stays alive');
+      const passes = passCount(server);
+      now = (await server.advanceClock(10_000)).now;
+      await passesAfter(server, passes);
+      if (second === 2) assert.equal((await sessionOf(server, idle, gone.body.sessionId)).isActive, true, 'not expired before its timeout');
     }
+    const ended = await sessionOf(server, idle, gone.body.sessionId);
+    assert.equal(ended.isActive, false, 'expired after its timeout');
     assert.equal(ended.endReason, 'expired');
     assert.equal(ended.leaveTime, last.body.lastActivity, 'leaveTime = lastActivity');
     assert.equal(ended.lastActivity, last.body.lastActivity);
@@ -75,10 +65,11 @@ test('an idle session expires at its last activity; a kept-alive one does not', 
 
     const stats = (await server.api('GET', '/api/user-sessions/stats', { token: admin.token })).body.stats;
     assert.equal(stats.cleanup.sessionsExpired, 1);
-    assert.ok(Date.parse(stats.cleanup.lastRunAt) >= Date.parse(ended.leaveTime), stats.cleanup.lastRunAt);
-    assert.ok(Date.now() - Date.parse(stats.cleanup.lastRunAt) < 10000, 'the last run is recent');
-    assert.equal(stats.cleanup.intervalSeconds, 1);
-    assert.equal(stats.cleanup.sessionTimeoutSeconds, 3);
+    // The last pass ran after the last step, on the server's clock.
+    assert.ok(Date.parse(stats.cleanup.lastRunAt) >= Date.parse(now), `${stats.cleanup.lastRunAt} < ${now}`);
+    assert.ok(Date.parse(stats.cleanup.lastRunAt) < Date.parse(now) + 1000, `${stats.cleanup.lastRunAt} long after ${now}`);
+    assert.equal(stats.cleanup.intervalSeconds, 10);
+    assert.equal(stats.cleanup.sessionTimeoutSeconds, 30);
     assert.equal(stats.totalActiveSessions, 2);
     assert.equal(server.logs('expired idle sessions').reduce((n, l) => n + l.count, 0), 1);
   } finally {
@@ -87,14 +78,16 @@ test('an idle session expires at its last activity; a kept-alive one does not', 
 });
 
 test('CLEANUP_INTERVAL=0 turns expiry off', async () => {
-  const server = new Server({ env: { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '0' } });
+  const server = new Server({ testClock: true, env: { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '0', LOG_LEVEL: 'debug' } });
   try {
     await server.start();
+    assert.equal(server.logs('session expiry disabled (CLEANUP_INTERVAL=0)').length, 1);
     const u = await server.createUser({ username: 'forever' });
     const j = await join(server, u, 'exp-off');
-    await sleep(2500);
+    await server.advanceClock(3_600_000);
     assert.equal((await sessionOf(server, u, j.body.sessionId)).isActive, true);
     assert.equal((await beat(server, u, j.body.sessionId)).status, 200);
+    assert.equal(passCount(server), 0, 'no pass ran');
   } finally {
     await server.cleanup();
   }
@@ -102,9 +95,9 @@ test('CLEANUP_INTERVAL=0 turns expiry off', async () => {
 
 test('two instances on one SQLite file: a pass runs on one of them, each session expires once', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'headcount-expiry-'));
-  const env = { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '6', LOG_LEVEL: 'debug', JWT_SECRET: crypto.randomBytes(24).toString('hex') };
-  const a = new Server({ env, dir });
-  const b = new Server({ env, dir });
+  const env = { SESSION_TIMEOUT: '1', CLEANUP_INTERVAL: '60', LOG_LEVEL: 'debug', JWT_SECRET: crypto.randomBytes(24).toString('hex') };
+  const a = new Server({ env, dir, testClock: true });
+  const b = new Server({ env, dir, testClock: true });
   try {
     await a.start();
     await b.start();
@@ -118,16 +111,15 @@ test('two instances on one SQLite file: a pass runs on one of them, each session
       skipped: server.logs('expiry pass skipped: another instance ran it').length,
       expired: server.logs('expired idle sessions').reduce((n, l) => n + l.count, 0),
     });
-    const ticks = (server) => passes(server).ran + passes(server).skipped;
-    // Both timers tick every 6 s (started about a second apart); whichever comes second within
-    // 3 s of the other skips.
-    // Two more ticks each after the joins: the sessions are idle for over a second by then.
-    const start = [ticks(a), ticks(b)];
-    await waitFor('both instances to tick twice more', async () => ticks(a) >= start[0] + 2 && ticks(b) >= start[1] + 2, 60000);
+    // One tick of each, a moment apart: whichever claims the pass second (within half an
+    // interval of the first) skips it. Both clocks move by the same step.
+    const start = [passCount(a), passCount(b)];
+    await Promise.all([a.advanceClock(60_000), b.advanceClock(60_000)]);
+    await Promise.all([passesAfter(a, start[0]), passesAfter(b, start[1])]);
     const pa = passes(a);
     const pb = passes(b);
     assert.equal(pa.expired + pb.expired, ids.length, `each session expired once: ${JSON.stringify({ pa, pb })}`);
-    assert.ok(pa.skipped + pb.skipped >= 1, `a pass was skipped: ${JSON.stringify({ pa, pb })}`);
+    assert.equal(pa.skipped + pb.skipped, 1, `one pass was skipped: ${JSON.stringify({ pa, pb })}`);
     for (const [i, id] of ids.entries()) {
       const s = await sessionOf(a, users[i], id);
       assert.equal(s.isActive, false);

@@ -180,7 +180,7 @@ test('one JSON log line per request with method, route, status, duration and use
   const me = await server.api('GET', '/api/auth/me', { token: user.token });
   const missing = await server.api('GET', '/api/does-not-exist?x=1');
   const bad = await server.api('POST', '/api/auth/login', { json: { login: 'httpuser', password: 'wrong-password' } });
-  await sleep(200);
+  for (const r of [me, missing, bad]) await server.requestLogged(r.headers.get('x-request-id'));
   const lineFor = (r) => {
     const lines = server.logs('request').filter((l) => l.requestId === r.headers.get('x-request-id'));
     assert.equal(lines.length, 1, `one line for ${r.headers.get('x-request-id')}`);
@@ -230,7 +230,7 @@ test('a request refused while its head is read is logged and counted too', async
   }
   assertError(refused[0], 413, 'payload_too_large');
   assert.equal(refused[1].status, 400);
-  await sleep(200);
+  for (const r of refused) await server.requestLogged(r.headers['x-request-id']);
   for (const r of refused) {
     const lines = server.logs('request').filter((l) => l.requestId === r.headers['x-request-id']);
     assert.equal(lines.length, 1, r.headers['x-request-id']);
@@ -266,9 +266,11 @@ test('/metrics is Prometheus text that counts requests by route and status, with
   const ok0 = metricValue(first.text, 'headcount_http_requests_total', { route: '/healthz', status: '200' });
   const nf0 = metricValue(first.text, 'headcount_http_requests_total', { route: 'unmatched', status: '404' });
   const count0 = metricValue(first.text, 'headcount_http_request_duration_seconds_count', { route: '/healthz' });
-  for (let i = 0; i < 3; i++) await server.api('GET', '/healthz');
-  await server.api('GET', '/api/nope');
-  await sleep(100);
+  const answered = [];
+  for (let i = 0; i < 3; i++) answered.push(await server.api('GET', '/healthz'));
+  answered.push(await server.api('GET', '/api/nope'));
+  // Counted with the log line, after the answer went out.
+  for (const r of answered) await server.requestLogged(r.headers.get('x-request-id'));
   const text = (await server.api('GET', '/metrics')).text;
   assert.equal(metricValue(text, 'headcount_http_requests_total', { route: '/healthz', status: '200' }), ok0 + 3);
   assert.equal(metricValue(text, 'headcount_http_requests_total', { route: 'unmatched', status: '404' }), nf0 + 1);
@@ -290,7 +292,6 @@ test('/metrics is Prometheus text that counts requests by route and status, with
   for (const name of ['headcount_events_emitted_total']) assert.ok(text.includes(`# TYPE ${name} `), name);
 });
 
-/// A server of its own with some settings, stopped afterwards.
 test('/metrics reports active user sessions from storage, socket connections and events emitted', async () => {
   const gauge = async (name) => {
     const line = (await server.api('GET', '/metrics')).text.split('\n').find((l) => l.startsWith(`${name} `));
@@ -310,8 +311,9 @@ test('/metrics reports active user sessions from storage, socket connections and
   assert.equal(await gauge('headcount_events_emitted_total'), emitted0 + 2);
 });
 
+/// A server of its own with some settings, on a clock the test moves.
 async function withSmallServer(env, fn) {
-  const s = new Server({ env });
+  const s = new Server({ env, testClock: true });
   try {
     await s.start();
     return await fn(s);
@@ -320,74 +322,82 @@ async function withSmallServer(env, fn) {
   }
 }
 
-test('slowloris: a client sending one header byte a second is cut off; others are answered meanwhile', async () => {
-  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '2000' }, async (s) => {
+/// A request on a new connection after a clock step: by its answer, what the step made due (a
+/// sweep closing connections) has run too.
+async function settle(s) {
+  const c = new RawConnection(s.port);
+  await c.ready;
+  await c.write(request('GET', '/healthz', { headers: { Connection: 'close' } }));
+  assert.equal((await c.response()).status, 200);
+  c.destroy();
+}
+
+test('slowloris: a client dripping its head is cut off at the header timeout; others are answered meanwhile', async () => {
+  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '20000' }, async (s) => {
     const slow = new RawConnection(s.port);
     await slow.ready;
-    const opened = Date.now();
+    await settle(s);  // accepted: its header timeout runs
     const head = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n';
-    let sent = 0;
-    const dripping = (async () => {
-      for (const ch of head) {
-        if (slow.closed) return;
-        try { await slow.write(ch); } catch { return; }
-        sent++;
-        await sleep(1000);
-      }
-    })();
-    // Meanwhile others are answered promptly, again and again.
-    const latencies = [];
-    while (!slow.closed && Date.now() - opened < 15000) {
-      const t0 = Date.now();
-      const r = await s.api('GET', '/healthz');
-      latencies.push(Date.now() - t0);
-      assert.equal(r.status, 200);
-      await sleep(250);
+    // One byte every 2.5 s of server time, each beating nothing but the header timeout. (Real
+    // time runs on under the steps: the margins before a deadline are seconds.)
+    for (let sent = 0; sent < 7; sent++) {
+      await slow.write(head[sent]);
+      await s.advanceClock(2500);
+      await settle(s);
+      assert.equal(slow.closed, false, `open ${(sent + 1) * 2.5} s after the accept`);
     }
-    assert.ok(slow.closed, 'the slow client was disconnected');
-    const heldMs = slow.closedAt - opened;
-    assert.ok(heldMs >= 1500, `closed after ${heldMs} ms, before the header timeout`);
-    assert.ok(heldMs < 8000, `closed only after ${heldMs} ms`);
-    assert.ok(sent < head.length, 'it never finished its head');
-    assert.ok(latencies.length >= 3, `${latencies.length} requests answered meanwhile`);
-    assert.ok(Math.max(...latencies) < 2000, `latencies ${latencies}`);
-    // It got no answer but the close.
+    await s.advanceClock(5000);
+    assert.ok(await slow.waitClosed(5000), 'the slow client was cut off at the header timeout');
+    // It got no answer but the close; others still are answered.
     assert.equal(slow.buffer.length, 0);
-    await dripping;
+    await settle(s);
     slow.destroy();
   });
 });
 
 test('a silent connection and an idle keep-alive connection are closed by their timeouts', async () => {
-  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '1000', HTTP_IDLE_TIMEOUT_MS: '1500' }, async (s) => {
+  await withSmallServer({ HTTP_HEADER_TIMEOUT_MS: '10000', HTTP_IDLE_TIMEOUT_MS: '15000' }, async (s) => {
     const silent = new RawConnection(s.port);
     await silent.ready;
-    const t0 = Date.now();
-    assert.ok(await silent.waitClosed(8000), 'a connection that sends nothing is closed');
-    assert.ok(Date.now() - t0 >= 800, `closed after ${Date.now() - t0} ms`);
+    await settle(s);  // accepted: its header timeout runs
+    await s.advanceClock(8000);
+    await settle(s);
+    assert.equal(silent.closed, false, 'a silent connection is open before its header timeout');
+    await s.advanceClock(3000);
+    assert.ok(await silent.waitClosed(5000), 'a connection that sends nothing is closed');
 
     const idle = new RawConnection(s.port);
     await idle.ready;
     await idle.write(request('GET', '/healthz'));
-    assert.equal((await idle.response()).status, 200);
-    const t1 = Date.now();
-    assert.ok(await idle.waitClosed(8000), 'an idle keep-alive connection is closed');
-    assert.ok(Date.now() - t1 >= 1200, `idle connection closed after ${Date.now() - t1} ms`);
+    const answered = await idle.response();
+    assert.equal(answered.status, 200);
+    // Logged just before the server starts the idle wait: step only then.
+    await s.requestLogged(answered.headers['x-request-id']);
+    await s.advanceClock(13000);
+    await settle(s);
+    assert.equal(idle.closed, false, 'an idle connection is open before its idle timeout');
+    await s.advanceClock(3000);
+    assert.ok(await idle.waitClosed(5000), 'an idle keep-alive connection is closed');
 
     // On a kept-alive connection the header timeout runs from the next request's first byte:
     // dripping it slower than that is cut off although each byte beats the idle timeout.
     const drip = new RawConnection(s.port);
     await drip.ready;
     await drip.write(request('GET', '/healthz'));
-    assert.equal((await drip.response()).status, 200);
-    const t2 = Date.now();
-    for (const ch of 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n') {
-      if (drip.closed) break;
-      await drip.write(ch).catch(() => {});
-      await sleep(300);
+    const first = await drip.response();
+    assert.equal(first.status, 200);
+    await s.requestLogged(first.headers['x-request-id']);
+    const next = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
+    for (let sent = 0; sent < 3; sent++) {
+      await drip.write(next[sent]);
+      await settle(s);
+      await s.advanceClock(2500);
     }
-    assert.ok(drip.closed, 'the dripping second request was cut off');
-    assert.ok(drip.closedAt - t2 < 4000, `closed after ${drip.closedAt - t2} ms`);
+    await settle(s);
+    assert.equal(drip.closed, false, 'open 7.5 s into its second head');
+    await drip.write(next[3]);
+    await s.advanceClock(3500);
+    assert.ok(await drip.waitClosed(5000), 'the dripping second request was cut off');
     assert.equal(drip.buffer.length, 0);
     silent.destroy();
     idle.destroy();
@@ -400,8 +410,8 @@ test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads a
     HTTP_HEADER_TIMEOUT_MS: '300',
     HTTP_IDLE_TIMEOUT_MS: '300',
     HTTP_BODY_TIMEOUT_MS: '300',
-    SOCKETIO_PING_INTERVAL_MS: '1500',
-    SOCKETIO_PING_TIMEOUT_MS: '1000',
+    SOCKETIO_PING_INTERVAL_MS: '15000',
+    SOCKETIO_PING_TIMEOUT_MS: '10000',
   };
   await withSmallServer(env, async (s) => {
     const base = `http://127.0.0.1:${s.port}/socket.io/?EIO=4&transport=polling`;
@@ -410,15 +420,19 @@ test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads a
     const handshake = await open.text();
     assert.equal(handshake[0], '0');
     const { sid, pingInterval } = JSON.parse(handshake.slice(1));
-    assert.equal(pingInterval, 1500);
+    assert.equal(pingInterval, 15000);
 
-    // Nothing to send until the server's first ping: the GET is held for the ping interval.
-    const t0 = Date.now();
-    const held = await fetch(`${base}&sid=${sid}`);
-    assert.equal(held.status, 200);
-    assert.equal(await held.text(), '2');
-    const waited = Date.now() - t0;
-    assert.ok(waited >= 1200, `the poll was answered after ${waited} ms, not held`);
+    // Nothing to send until the server's first ping: the GET is held for the ping interval,
+    // fifty times the HTTP timeouts.
+    let answered = false;
+    const held = fetch(`${base}&sid=${sid}`).then(async (r) => { answered = true; return { status: r.status, text: await r.text() }; });
+    await s.advanceClock(10000);
+    await settle(s);
+    assert.equal(answered, false, 'the poll is held past the HTTP timeouts');
+    await s.advanceClock(5000);
+    const ping = await held;
+    assert.equal(ping.status, 200);
+    assert.equal(ping.text, '2');
 
     // The session is still there: the pong is taken.
     const pong = await fetch(`${base}&sid=${sid}`, { method: 'POST', body: '3' });
@@ -515,13 +529,11 @@ test('hundreds of silent connections do not stop the server answering others', a
     const silent = [];
     for (let i = 0; i < 300; i++) silent.push(new RawConnection(s.port));
     await Promise.all(silent.map((c) => c.ready));
-    for (let i = 0; i < 5; i++) {
-      const t0 = Date.now();
-      const r = await s.api('GET', '/healthz');
-      assert.equal(r.status, 200);
-      assert.ok(Date.now() - t0 < 2000, `answered in ${Date.now() - t0} ms`);
-    }
+    // Accepted in order: these answers come after all 300 were taken.
+    for (let i = 0; i < 5; i++) assert.equal((await s.api('GET', '/healthz')).status, 200);
+    assert.equal(silent.filter((c) => c.closed).length, 0);
     // All of them are cut off by the header timeout.
+    await s.advanceClock(3000);
     const closed = await Promise.all(silent.map((c) => c.waitClosed(10000)));
     assert.equal(closed.filter(Boolean).length, silent.length);
     for (const c of silent) c.destroy();

@@ -3,13 +3,13 @@
 // restart in the middle.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, sleep } from '../support/server.mjs';
+import { Server } from '../support/server.mjs';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const SESSION_KEYS = ['device', 'duration', 'endReason', 'isActive', 'joinTime', 'lastActivity', 'leaveTime',
   'meetingId', 'participantName', 'sessionId', 'userId'];
 
-const server = new Server();
+const server = new Server({ testClock: true });
 let admin;
 let alice;
 let bob;
@@ -107,7 +107,7 @@ test('20 concurrent identical joins create one session', async () => {
 test('the owner leaves: leaveTime, duration in minutes, endReason left', async () => {
   const meetingId = nextMeeting();
   const j = await join(alice, meetingId);
-  await sleep(1300);
+  await server.advanceClock(90_000);
   const l = await leave(alice, j.body.sessionId);
   assert.equal(l.status, 200, l.text);
   assert.equal(l.body.success, true);
@@ -116,7 +116,7 @@ test('the owner leaves: leaveTime, duration in minutes, endReason left', async (
   assert.equal(l.body.meetingId, meetingId);
   assert.match(l.body.leaveTime, ISO);
   assert.equal(l.body.duration, minutes(j.body.userData.joinTime, l.body.leaveTime));
-  assert.ok(l.body.duration >= 0.02 && l.body.duration < 1, `${l.body.duration} minutes`);
+  assert.ok(l.body.duration >= 1.5 && l.body.duration < 1.6, `${l.body.duration} minutes after 90 s`);
   const s = (await mine(alice)).body.sessions.find((x) => x.sessionId === j.body.sessionId);
   assert.equal(s.isActive, false);
   assert.equal(s.endReason, 'left');
@@ -176,7 +176,7 @@ test('leave and activity: unknown ids and bad bodies', async () => {
 test('the heartbeat moves lastActivity; an ended session has none', async () => {
   const meetingId = nextMeeting();
   const j = await join(bob, meetingId);
-  await sleep(50);
+  await server.advanceClock(50);
   const b = await beat(bob, j.body.sessionId);
   assert.equal(b.status, 200, b.text);
   assert.deepEqual(Object.keys(b.body).sort(), ['lastActivity', 'sessionId', 'success']);
@@ -197,7 +197,7 @@ test('my-sessions: own only, newest first, active, limit, before', async () => {
   const ids = [];
   for (let i = 0; i < 5; i++) {
     ids.push((await join(carol, nextMeeting())).body.sessionId);
-    await sleep(5);
+    await server.advanceClock(5);
   }
   await join(alice, nextMeeting());
   assert.equal((await leave(carol, ids[1])).status, 200);

@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, signJwt } from '../support/server.mjs';
-import { stopClean, connect, expectEvent, eventually, metric, sleep } from './support/clients.mjs';
+import { stopClean, connect, expectEvent, eventually, metric, roundTrip, until } from './support/clients.mjs';
 
 const server = new Server({ env: { CORS_ORIGINS: 'https://dash.example.com' } });
 let admin;
@@ -55,7 +55,7 @@ describe('transports', () => {
     const socket = await connect(server.url, { auth: { token: admin.token }, transports: ['polling'] });
     const { meetingId } = await join(alice);
     await expectEvent(socket, (e) => e.payload.meetingId === meetingId);
-    await sleep(300);
+    await roundTrip(socket);
     assert.equal(socket.io.engine.transport.name, 'polling');
     socket.close();
   });
@@ -131,7 +131,7 @@ describe('authentication', () => {
     });
     const [error] = await eventually(socket, 'connect_error');
     assert.equal(error.message, 'Invalid or expired token');
-    await sleep(200);
+    // Refused by the server (not a network failure): the client does not try again by itself.
     assert.equal(socket.active, false);
     assert.equal(socket.connected, false);
     socket.auth = { token: alice.token };
@@ -186,7 +186,6 @@ describe('CORS and metrics', () => {
     assert.ok(metric(text, 'headcount_socketio_events_delivered_total') >= delivered + 3);
     assert.equal(metric(text, 'headcount_socketio_slow_consumers_dropped_total'), 0);
     for (const s of sockets) s.close();
-    await sleep(100);
-    assert.equal(await gauge(), start);
+    await until('the sockets gone from the gauge', async () => (await gauge()) === start);
   });
 });

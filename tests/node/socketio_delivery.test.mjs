@@ -5,10 +5,14 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../support/server.mjs';
 import { deliver, started, joined, left, person } from '../support/zoom.mjs';
-import { stopClean, connect, expectEvent, sleep } from './support/clients.mjs';
+import { stopClean, connect, expectEvent, roundTrip } from './support/clients.mjs';
 
-// Expiry runs every second, so an idle session ends within a few seconds.
-const server = new Server({ env: { SESSION_TIMEOUT: '2', CLEANUP_INTERVAL: '1' } });
+// On a clock the test moves: sessions expire only when a test lets two minutes pass, and no
+// heartbeat falls due meanwhile.
+const server = new Server({
+  testClock: true,
+  env: { SESSION_TIMEOUT: '60', CLEANUP_INTERVAL: '60', SOCKETIO_PING_INTERVAL_MS: '3600000' },
+});
 let admin;
 let watcher;
 let alice;
@@ -42,9 +46,12 @@ async function joinAs(user, meetingId, participantName = user.username) {
 
 const about = (sessionId) => (e) => e.payload.sessionId === sessionId;
 
-/// Waits a little, then checks that no socket but `expected` saw an event matching `match`.
+/// Checks that exactly the sockets in `expected` saw one event matching `match`: once they
+/// have it, it was sent to all it goes to, and a round trip through every socket shows
+/// what each was sent.
 async function onlyReached(expected, match) {
-  await sleep(150);
+  for (const name of expected) await expectEvent(sockets[name], match);
+  await Promise.all(Object.values(sockets).map(roundTrip));
   for (const [name, s] of Object.entries(sockets)) {
     const got = s.received.filter(match).length;
     assert.equal(got, expected.includes(name) ? 1 : 0, `${name} received ${got} matching events`);
@@ -101,7 +108,8 @@ describe('delivery', () => {
   test('userLeftMeeting (expired) reaches the admins and the owner only', async () => {
     const joined = await joinAs(bob, 'dm-5');
     const expired = (e) => e.name === 'userLeftMeeting' && e.payload.sessionId === joined.sessionId;
-    const e = await expectEvent(sockets.bob, expired, 8000);
+    await server.advanceClock(120_000);
+    const e = await expectEvent(sockets.bob, expired);
     assert.equal(e.payload.reason, 'expired');
     await onlyReached(['admin', 'watcher', 'bob'], expired);
   });
@@ -167,13 +175,13 @@ describe('subscriptions', () => {
     await expectEvent(s, about(inA.sessionId));
     await expectEvent(s, about(inB.sessionId));
     await expectEvent(sockets.admin, about(elsewhere.sessionId));
-    await sleep(150);
+    await roundTrip(s);
     assert.equal(s.received.filter(about(elsewhere.sessionId)).length, 0, 'an unsubscribed meeting stays silent');
 
     assert.deepEqual(await s.emitWithAck('unsubscribe', { meetingId: 'sub-a' }), { success: true, meetingIds: ['sub-b'] });
     const afterA = await joinAs(bob, 'sub-a');
     await expectEvent(sockets.admin, about(afterA.sessionId));
-    await sleep(150);
+    await roundTrip(s);
     assert.equal(s.received.filter(about(afterA.sessionId)).length, 0);
 
     assert.deepEqual(await s.emitWithAck('unsubscribe', { meetingId: 'sub-b' }), { success: true, meetingIds: [] });
@@ -207,7 +215,7 @@ describe('subscriptions', () => {
   test('subscribe without an ack callback still takes effect', async () => {
     const s = await connect(server.url, { auth: { token: admin.token }, transports: ['websocket'] });
     s.emit('subscribe', { meetingId: 'quiet-1' });
-    await sleep(100);
+    await roundTrip(s);  // taken in order: the subscribe is in effect
     const other = await joinAs(alice, 'quiet-2');
     const inside = await joinAs(bob, 'quiet-1');
     await expectEvent(s, about(inside.sessionId));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
 import { Server } from '../support/server.mjs';
 import {
-  connect, expectEvent, eventually, metric, Relay, sleep, stopClean, withCleanServer,
+  connect, expectEvent, eventually, metric, Relay, roundTrip, stopClean, until, withCleanServer,
 } from './support/clients.mjs';
 import { Wire } from './support/fixture.mjs';
 
@@ -18,52 +18,73 @@ async function joinAs(server, user, meetingId) {
 const about = (sessionId) => (e) => e.payload.sessionId === sessionId;
 
 describe('heartbeat', () => {
-  const env = { SOCKETIO_PING_INTERVAL_MS: '300', SOCKETIO_PING_TIMEOUT_MS: '200' };
+  // The defaults, on a clock the test moves: the client's own watchdog (pingInterval +
+  // pingTimeout of real time) never fires while the test runs.
+  const PING_INTERVAL = 25000;
+  const PING_TIMEOUT = 20000;
+  const gauge = async (server) => metric((await server.api('GET', '/metrics')).text, 'headcount_socketio_connected_sockets');
 
-  test('a socket.io-client that stops answering pings is dropped after pingInterval + pingTimeout', async () => {
-    await withCleanServer({ env }, async (server) => {
+  test('a socket.io-client that stops answering pings is dropped pingTimeout after the ping', async () => {
+    await withCleanServer({ testClock: true }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const socket = await connect(server.url, { auth: { token: admin.token }, transports: ['websocket'] });
       const engine = socket.io.engine;
       const send = engine._sendPacket.bind(engine);
-      let silencedAt = null;
       engine._sendPacket = (type, ...rest) => {
-        if (type === 'pong' && silencedAt === null) silencedAt = performance.now();
         if (type !== 'pong') send(type, ...rest);
       };
-      const [reason] = await eventually(socket, 'disconnect', 3000);
-      const after = performance.now() - silencedAt;
-      assert.equal(reason, 'transport close');
-      // The unanswered ping came at silencedAt: the server waits pingTimeout for its pong.
-      assert.ok(after > 150 && after < 350, `dropped ${after} ms after the unanswered ping`);
+      let dropped = null;
+      socket.on('disconnect', (reason) => { dropped = reason; });
+      const pinged = eventually(engine, 'ping');
+      await server.advanceClock(PING_INTERVAL);
+      await pinged;
+      await server.advanceClock(PING_TIMEOUT - 5000);
+      await roundTrip(socket);
+      assert.equal(dropped, null, 'still connected before the ping timeout');
+      const disconnected = eventually(socket, 'disconnect');
+      await server.advanceClock(5000);
+      assert.equal((await disconnected)[0], 'transport close');
       socket.close();
     });
   });
 
-  test('a raw client that connects and never pongs is closed at ~500 ms and leaves the gauge', async () => {
-    await withCleanServer({ env }, async (server) => {
+  test('a raw client that connects and never pongs is closed at pingInterval + pingTimeout and leaves the gauge', async () => {
+    await withCleanServer({ testClock: true }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
-      const started = performance.now();
       const wire = new Wire(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`);
       assert.equal((await wire.next())[0], '0');
       wire.send(`40${JSON.stringify({ token: admin.token })}`);
       assert.match(await wire.next(), /^40\{"sid":"[\w-]{20}","pid":"[\w-]{20}"\}$/);
-      const gauge = async () => metric((await server.api('GET', '/metrics')).text, 'headcount_socketio_connected_sockets');
-      assert.equal(await gauge(), 1);
-      const { at } = await wire.closedWithin(2000);
-      assert.ok(at - started > 450 && at - started < 700, `closed after ${at - started} ms`);
-      await sleep(50);
-      assert.equal(await gauge(), 0);
+      assert.equal(await gauge(server), 1);
+      await server.advanceClock(PING_INTERVAL - 5000);
+      wire.send('421["subscribe",{}]');
+      assert.match(await wire.next(), /^431\[\{"success":false,"code":"validation_failed"/, 'no ping before pingInterval');
+      await server.advanceClock(5000);
+      assert.equal(await wire.next(), '2');
+      await server.advanceClock(PING_TIMEOUT - 5000);
+      wire.send('422["subscribe",{}]');
+      assert.match(await wire.next(), /^432\[/, 'open before pingTimeout has passed');
+      await server.advanceClock(5000);
+      await wire.closedWithin(2000);
+      await until('0 connected sockets', async () => (await gauge(server)) === 0);
     });
   });
 
   test('a client that keeps answering stays connected for many intervals', async () => {
-    await withCleanServer({ env }, async (server) => {
+    await withCleanServer({ testClock: true }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const socket = await connect(server.url, { auth: { token: admin.token } });
+      // (a step in the middle of the upgrade would pass its timeout)
+      if (socket.io.engine.transport.name !== 'websocket') await eventually(socket.io.engine, 'upgrade');
       let dropped = false;
       socket.on('disconnect', () => { dropped = true; });
-      await sleep(2000);
+      for (let i = 0; i < 5; i++) {
+        const pinged = eventually(socket.io.engine, 'ping');
+        await server.advanceClock(PING_INTERVAL);
+        await pinged;
+        // The pong went out before the ping event; this answer comes after the server took it.
+        await roundTrip(socket);
+      }
       assert.equal(dropped, false);
       assert.equal(socket.connected, true);
       socket.close();
@@ -85,10 +106,10 @@ test('a session whose send queue overflows is dropped and counted in /metrics', 
     let last;
     for (let i = 0; i < 4; i++) last = await joinAs(server, alice, `slow-${i}`);
     await expectEvent(healthy, about(last.sessionId));
-    await sleep(50);
+    const dropped = async () => metric((await server.api('GET', '/metrics')).text, 'headcount_socketio_slow_consumers_dropped_total');
+    await until('a slow consumer dropped', async () => (await dropped()) >= 1);
     assert.equal((await fetch(url)).status, 400);
-    const text = (await server.api('GET', '/metrics')).text;
-    assert.equal(metric(text, 'headcount_socketio_slow_consumers_dropped_total'), 1);
+    assert.equal(await dropped(), 1);
     assert.equal(healthy.received.length, 4, 'the other socket got every event');
     healthy.close();
   });
@@ -144,6 +165,7 @@ describe('connection state recovery', () => {
           for (const name of ['userJoinedMeeting', 'userLeftMeeting']) s.on(name, (payload) => s.received.push({ name, payload }));
         }
         await Promise.all([eventually(adminSocket, 'connect'), eventually(aliceSocket, 'connect')]);
+        const watcher = await connect(server.url, { auth: { token: admin.token }, transports: ['websocket'] });
         const ids = [adminSocket.id, aliceSocket.id];
         assert.equal(adminSocket.recovered, false);
         const seen = await joinAs(server, alice, 'rec-1');
@@ -156,7 +178,8 @@ describe('connection state recovery', () => {
         const missedByAlice = await joinAs(server, alice, 'rec-2');
         const missedByOthers = await joinAs(server, bob, 'rec-3');
         await server.api('POST', '/api/user-sessions/leave-meeting', { token: alice.token, json: { sessionId: missedByAlice.sessionId } });
-        await sleep(300);
+        // Logged for recovery when broadcast: once a socket still connected has the last one.
+        await expectEvent(watcher, (e) => e.name === 'userLeftMeeting' && e.payload.sessionId === missedByAlice.sessionId);
         relay.restore();
         await Promise.all([eventually(adminSocket, 'connect', 5000), eventually(aliceSocket, 'connect', 5000)]);
 
@@ -178,6 +201,7 @@ describe('connection state recovery', () => {
         await expectEvent(adminSocket, about(later.sessionId));
         adminSocket.close();
         aliceSocket.close();
+        watcher.close();
       } finally {
         await relay.stop();
       }
@@ -206,7 +230,7 @@ describe('connection state recovery', () => {
         await eventually(socket, 'connect', 5000);
         assert.equal(socket.recovered, true);
         await expectEvent(socket, about(inside.sessionId));
-        await sleep(100);
+        await roundTrip(socket);
         assert.equal(socket.received.filter(about(outside.sessionId)).length, 0);
         assert.deepEqual(await socket.emitWithAck('unsubscribe', { meetingId: 'only-this' }), { success: true, meetingIds: [] });
         socket.close();
@@ -217,7 +241,7 @@ describe('connection state recovery', () => {
   });
 
   test('past the recovery window the client connects afresh and nothing is replayed', async () => {
-    await withCleanServer({ env: { SOCKETIO_RECOVERY_SECONDS: '1' } }, async (server) => {
+    await withCleanServer({ testClock: true, env: { SOCKETIO_RECOVERY_SECONDS: '1' } }, async (server) => {
       const admin = await server.createUser({ username: 'root', role: 'admin' });
       const alice = await server.register('alice');
       const relay = await new Relay(server.port).start();
@@ -231,13 +255,17 @@ describe('connection state recovery', () => {
         await expectEvent(socket, about(seen.sessionId));
         relay.cut();
         await eventually(socket, 'disconnect');
+        // Saved for recovery when the server saw it go: the window runs from then.
+        await until('the socket gone from the server', async () => metric((await server.api('GET', '/metrics')).text, 'headcount_socketio_connected_sockets') === 0);
         const missed = await joinAs(server, alice, 'w-2');
-        await sleep(2200);
+        await server.advanceClock(1500);
         relay.restore();
         await eventually(socket, 'connect', 5000);
         assert.equal(socket.recovered, false);
         assert.notEqual(socket.id, id);
-        await sleep(150);
+        // A replay would come before anything new.
+        const later = await joinAs(server, alice, 'w-3');
+        await expectEvent(socket, about(later.sessionId));
         assert.equal(socket.received.filter(about(missed.sessionId)).length, 0);
         socket.close();
       } finally {
@@ -272,7 +300,9 @@ test('SIGTERM with open sockets of every transport: clean exit 0 well within 10 
     for (const transports of [undefined, ['websocket'], ['polling']]) {
       for (let i = 0; i < 10; i++) sockets.push(await connect(server.url, { auth: { token: admin.token }, transports }));
     }
-    await sleep(300);
+    // Those that may upgrade have, and every session has answered once on its transport.
+    for (const s of sockets.slice(0, 10)) if (s.io.engine.transport.name !== 'websocket') await eventually(s.io.engine, 'upgrade');
+    await Promise.all(sockets.map(roundTrip));
     const reasons = sockets.map((s) => eventually(s, 'disconnect', 10000).then(([reason]) => [s.io.engine.transport.name, reason]));
     const started = performance.now();
     const { code } = await server.stop();

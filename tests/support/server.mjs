@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { once } from 'node:events';
+import http from 'node:http';
 
 export const BIN = process.env.HEADCOUNT_BIN || path.resolve(import.meta.dirname, '../../build/headcount');
+/// The same binary plus the test control (src/test_control), for tests that move time.
+export const TESTABLE_BIN = process.env.HEADCOUNT_TESTABLE_BIN
+  || path.resolve(import.meta.dirname, '../../build/headcount-testable');
 
 /// Rate limits are raised out of the way unless a test sets its own.
 const DEFAULT_ENV = {
@@ -21,6 +25,11 @@ const DEFAULT_ENV = {
   RATE_LIMIT_PER_MIN: '1000000',
   RATE_LIMIT_BURST: '1000000',
 };
+
+/// A clock step must not cut off a request that happens to be half read at that moment, nor a
+/// kept-alive connection undici is about to send on: on a testClock server the HTTP timeouts
+/// are a day unless a test sets its own.
+const NO_HTTP_TIMEOUTS = Object.fromEntries(['HEADER', 'IDLE', 'BODY'].map((t) => [`HTTP_${t}_TIMEOUT_MS`, String(24 * 3600 * 1000)]));
 
 /// The PostgreSQL server to run on instead of SQLite, when one is given:
 /// HEADCOUNT_TEST_DATABASE_URL, else the URL in the file HEADCOUNT_TEST_DATABASE_URL_FILE
@@ -51,7 +60,10 @@ function postgresDatabaseFor(serverUrl, dir) {
 }
 
 export class Server {
-  constructor({ env = {}, dir } = {}) {
+  /// `testClock`: run build/headcount-testable with HEADCOUNT_TEST_CLOCK=1, whose clocks only
+  /// the test moves past real time (advanceClock).
+  constructor({ env = {}, dir, testClock = false } = {}) {
+    this.bin = testClock ? TESTABLE_BIN : BIN;
     this.dir = dir ?? mkdtempSync(path.join(tmpdir(), 'headcount-test-'));
     this.ownsDir = dir === undefined;
     const pgServer = env.DATABASE_URL === undefined ? testPostgresUrl() : undefined;
@@ -63,9 +75,11 @@ export class Server {
       DATABASE_URL: this.postgres ? this.postgres.url : `sqlite:${path.join(this.dir, 'headcount.db')}`,
       JWT_SECRET: crypto.randomBytes(24).toString('hex'),
       ZOOM_WEBHOOK_SECRET_TOKEN: crypto.randomBytes(16).toString('hex'),
+      ...(testClock ? { HEADCOUNT_TEST_CLOCK: '1', ...NO_HTTP_TIMEOUTS } : {}),
       ...env,
     };
     this.lines = [];
+    this.lineWaiters = new Set();
     this.proc = null;
   }
 
@@ -79,7 +93,7 @@ export class Server {
 
   async start({ args = [], port } = {}) {
     const env = this.processEnv(port ? { PORT: String(port) } : {});
-    this.proc = spawn(BIN, ['serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(this.bin, ['serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = once(this.proc, 'exit').then(([code, signal]) => ({ code, signal }));
     let buffered = '';
     let resolveListening;
@@ -94,6 +108,7 @@ export class Server {
         let parsed = null;
         try { parsed = JSON.parse(line); } catch { /* not a log line (a sanitizer report) */ }
         this.lines.push(parsed ?? { raw: line });
+        for (const wake of this.lineWaiters) wake();
         if (parsed && parsed.msg === 'listening') resolveListening(parsed.port);
       }
     });
@@ -117,6 +132,51 @@ export class Server {
   /// Log lines (parsed JSON) whose msg matches.
   logs(msg) {
     return this.lines.filter((l) => l.msg === msg);
+  }
+
+  /// Resolves with fn()'s first truthy value, tried now and after every new log line;
+  /// rejects when none came within `ms`.
+  async untilLogged(fn, ms = 10000) {
+    let wake;
+    let timer;
+    try {
+      const expired = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not logged within ${ms} ms:\n${this.logText().slice(-3000)}`)), ms);
+      });
+      for (;;) {
+        const value = fn();
+        if (value) return value;
+        const next = new Promise((resolve) => { wake = resolve; this.lineWaiters.add(resolve); });
+        await Promise.race([next, expired]);
+        this.lineWaiters.delete(wake);
+      }
+    } finally {
+      clearTimeout(timer);
+      this.lineWaiters.delete(wake);
+    }
+  }
+
+  /// The `request` log line of a response (by its X-Request-Id), once written: the server
+  /// logs and counts a request after its answer is on the wire.
+  requestLogged(requestId, ms) {
+    return this.untilLogged(() => this.logs('request').find((l) => l.requestId === requestId), ms);
+  }
+
+  /// Moves the server's clocks `ms` forward (testClock servers only); its timers due by then
+  /// have been taken off Asio's queue when this resolves. The server's new time and shift.
+  /// On a connection of its own: a pooled keep-alive one may be closed by the very timeouts
+  /// the step makes due.
+  async advanceClock(ms) {
+    const body = JSON.stringify({ ms });
+    const req = http.request(`${this.url}/__test/clock/advance`, {
+      method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    req.end(body);
+    const [res] = await once(req, 'response');
+    let text = '';
+    for await (const chunk of res) text += chunk;
+    if (res.statusCode !== 200) throw new Error(`advancing the clock failed: ${res.statusCode} ${text}`);
+    return JSON.parse(text);
   }
 
   /// One HTTP request. `json` is sent as application/json; `body` as is.

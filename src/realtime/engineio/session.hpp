@@ -16,6 +16,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "common/logging.hpp"
+#include "common/timer.hpp"
 #include "realtime/engineio/packet.hpp"
 
 namespace headcount::realtime::engineio {
@@ -142,7 +143,7 @@ private:
 /// and by its transports' pending operations.
 class session : public std::enable_shared_from_this<session> {
 public:
-    using clock = std::chrono::steady_clock;
+    using clock = timer_clock;
 
     session(
         session_registry& registry,
@@ -209,7 +210,7 @@ private:
     pending_poll* poll_ = nullptr;
     std::shared_ptr<websocket_link> ws_;
     std::shared_ptr<websocket_link> probe_;
-    boost::asio::steady_timer timer_;
+    timer timer_;
     clock::time_point armed_for_ = clock::time_point::max();
     clock::time_point ping_at_ = clock::time_point::max();
     clock::time_point pong_deadline_ = clock::time_point::max();

@@ -339,7 +339,7 @@ void websocket_transport::send_close_payload(std::string payload) {
         return;
     enqueue(ws::opcode::close, std::make_shared<const std::string>(std::move(payload)));
     close_sent_ = true;
-    linger_ = std::make_unique<net::steady_timer>(strand_, close_linger);
+    linger_ = std::make_unique<timer>(strand_, close_linger);
     linger_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
         if (!ec)
             self->drop_connection();

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
+#include "common/timer.hpp"
 #include "realtime/engineio/session.hpp"
 #include "realtime/engineio/websocket_frame.hpp"
 
@@ -78,7 +78,7 @@ private:
     std::size_t queue_limit_;
     std::vector<outgoing> out_;
     std::size_t out_head_ = 0;
-    std::unique_ptr<boost::asio::steady_timer> linger_;
+    std::unique_ptr<timer> linger_;
     bool base64_binary_;  ///< binary messages go as `b<base64>` text (the client asked `b64`)
     bool write_waiting_ = false;
     bool close_sent_ = false;

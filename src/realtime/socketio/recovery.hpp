@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "realtime/engineio/packet.hpp"
 
 namespace headcount::realtime::socketio {
@@ -22,7 +23,7 @@ namespace headcount::realtime::socketio {
 /// Time is passed in, so tests need no sleeping. Thread-safe.
 class recovery_store {
 public:
-    using time_point = std::chrono::steady_clock::time_point;
+    using time_point = timer_clock::time_point;
 
     explicit recovery_store(std::chrono::seconds window);
 

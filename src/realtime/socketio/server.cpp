@@ -11,7 +11,7 @@
 
 namespace headcount::realtime::socketio {
 namespace net = boost::asio;
-using steady = std::chrono::steady_clock;
+using steady = timer_clock;
 
 namespace {
 

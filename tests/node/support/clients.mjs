@@ -31,6 +31,25 @@ export async function expectEvent(socket, match, ms = 3000) {
   }
 }
 
+/// Resolves with `fn()`'s first truthy value, asked every 10 ms; fails after `ms`. For state
+/// a test can only see by asking, such as a metric.
+export async function until(what, fn, ms = 3000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`not ${what} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/// A round trip through `socket`'s session (an invalid subscribe, which changes nothing):
+/// whatever the server had sent it before is in `socket.received` when this resolves.
+export async function roundTrip(socket) {
+  const answer = await socket.timeout(3000).emitWithAck('subscribe', {});
+  if (answer?.code !== 'validation_failed' && answer?.code !== 'forbidden') throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+}
+
 /// Resolves once `emitter` emits `name`, or rejects after `ms`.
 export function eventually(emitter, name, ms = 5000) {
   return new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ namespace {
 
 namespace net = boost::asio;
 using namespace std::chrono_literals;
-using clock_type = std::chrono::steady_clock;
+using clock_type = session::clock;
 
 /// Records what a session hands its connection.
 struct recorder final : application {

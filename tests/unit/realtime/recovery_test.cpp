@@ -11,7 +11,7 @@ using namespace std::chrono_literals;
 
 struct RecoveryTest : ::testing::Test {
     recovery_store store{std::chrono::seconds(120)};
-    recovery_store::time_point t0 = std::chrono::steady_clock::time_point{} + 1000s;
+    recovery_store::time_point t0 = timer_clock::time_point{} + 1000s;
 
     std::string log(
         const std::vector<std::string>& rooms, std::string name, recovery_store::time_point at
@@ -121,10 +121,10 @@ TEST(RecoveryBroadcast, AnEventNobodyCanReceiveIsNotLoggedOneForAParkedSocketIs)
     parked.pid = "p1";
     parked.nsp = "/";
     parked.rooms = {"admins"};
-    store.save(parked, std::chrono::steady_clock::now());
+    store.save(parked, timer_clock::now());
     EXPECT_EQ(main.broadcast({"admins"}, "userJoinedMeeting", payload), 0u);
     EXPECT_EQ(store.logged(), 1u);
-    auto back = store.restore("p1", std::nullopt, "/", std::chrono::steady_clock::now());
+    auto back = store.restore("p1", std::nullopt, "/", timer_clock::now());
     ASSERT_TRUE(back);
     ASSERT_EQ(back->missed.size(), 1u);
     EXPECT_NE(
@@ -149,7 +149,7 @@ TEST(RecoveryBroadcast, APayloadIsAskedForOnlyWhenSomeoneCanReceiveTheEvent) {
     parked.pid = "p1";
     parked.nsp = "/";
     parked.rooms = {"admins"};
-    srv.recovery()->save(parked, std::chrono::steady_clock::now());
+    srv.recovery()->save(parked, timer_clock::now());
     EXPECT_EQ(main.broadcast({"admins"}, "userJoinedMeeting", lazily), 0u);
     EXPECT_EQ(asked, 1) << "logged for the parked socket";
 }

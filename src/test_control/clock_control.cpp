@@ -63,7 +63,8 @@ void mount_clock_control(http::router& routes, net::io_context& ioc) {
                  co_return http::json_response(
                      400, {{"success", false},
                            {"code", "validation_failed"},
-                           {"message", "ms must be an integer from 0 to 86400000"}}
+                           {"message", "Validation failed"},
+                           {"fields", {{"ms", "must be an integer from 0 to 86400000"}}}}
                  );
              }
              co_await clock_control::advance(ioc, *step);

@@ -423,17 +423,23 @@ test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads a
     assert.equal(pingInterval, 30000);
 
     // Nothing to send until the server's first ping: the GET is held for the ping interval,
-    // ten times the HTTP timeouts. (Those are seconds of real time too: the GET's head is read
-    // well before the first step.)
-    let answered = false;
-    const held = fetch(`${base}&sid=${sid}`).then(async (r) => { answered = true; return { status: r.status, text: await r.text() }; });
+    // ten times the HTTP timeouts. A step must come only once the server holds the GET (before
+    // that its connection is bound by the header timeout): the GET goes first on its own
+    // connection, and a whole request on another after it is answered after it was taken.
+    const poll = new RawConnection(s.port);
+    await poll.ready;
+    await poll.write(request('GET', `/socket.io/?EIO=4&transport=polling&sid=${sid}`));
+    await settle(s);
+    await settle(s);
     await s.advanceClock(20000);
     await settle(s);
-    assert.equal(answered, false, 'the poll is held past the HTTP timeouts');
+    assert.equal(poll.closed, false, 'the poll is held past the HTTP timeouts');
+    assert.equal(poll.buffer.length, 0, 'and not answered yet');
     await s.advanceClock(10000);
-    const ping = await held;
+    const ping = await poll.response();
     assert.equal(ping.status, 200);
     assert.equal(ping.text, '2');
+    poll.destroy();
 
     // The session is still there: the pong is taken.
     const pong = await fetch(`${base}&sid=${sid}`, { method: 'POST', body: '3' });

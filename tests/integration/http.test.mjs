@@ -407,10 +407,10 @@ test('a silent connection and an idle keep-alive connection are closed by their 
 
 test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads and writes only', async () => {
   const env = {
-    HTTP_HEADER_TIMEOUT_MS: '300',
-    HTTP_IDLE_TIMEOUT_MS: '300',
-    HTTP_BODY_TIMEOUT_MS: '300',
-    SOCKETIO_PING_INTERVAL_MS: '15000',
+    HTTP_HEADER_TIMEOUT_MS: '3000',
+    HTTP_IDLE_TIMEOUT_MS: '3000',
+    HTTP_BODY_TIMEOUT_MS: '3000',
+    SOCKETIO_PING_INTERVAL_MS: '30000',
     SOCKETIO_PING_TIMEOUT_MS: '10000',
   };
   await withSmallServer(env, async (s) => {
@@ -420,19 +420,26 @@ test('an Engine.IO long-poll is held past the HTTP timeouts, which bound reads a
     const handshake = await open.text();
     assert.equal(handshake[0], '0');
     const { sid, pingInterval } = JSON.parse(handshake.slice(1));
-    assert.equal(pingInterval, 15000);
+    assert.equal(pingInterval, 30000);
 
     // Nothing to send until the server's first ping: the GET is held for the ping interval,
-    // fifty times the HTTP timeouts.
-    let answered = false;
-    const held = fetch(`${base}&sid=${sid}`).then(async (r) => { answered = true; return { status: r.status, text: await r.text() }; });
-    await s.advanceClock(10000);
+    // ten times the HTTP timeouts. A step must come only once the server holds the GET (before
+    // that its connection is bound by the header timeout): the GET goes first on its own
+    // connection, and a whole request on another after it is answered after it was taken.
+    const poll = new RawConnection(s.port);
+    await poll.ready;
+    await poll.write(request('GET', `/socket.io/?EIO=4&transport=polling&sid=${sid}`));
     await settle(s);
-    assert.equal(answered, false, 'the poll is held past the HTTP timeouts');
-    await s.advanceClock(5000);
-    const ping = await held;
+    await settle(s);
+    await s.advanceClock(20000);
+    await settle(s);
+    assert.equal(poll.closed, false, 'the poll is held past the HTTP timeouts');
+    assert.equal(poll.buffer.length, 0, 'and not answered yet');
+    await s.advanceClock(10000);
+    const ping = await poll.response();
     assert.equal(ping.status, 200);
     assert.equal(ping.text, '2');
+    poll.destroy();
 
     // The session is still there: the pong is taken.
     const pong = await fetch(`${base}&sid=${sid}`, { method: 'POST', body: '3' });

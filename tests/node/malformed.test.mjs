@@ -223,7 +223,8 @@ describe('Engine.IO and HTTP', () => {
     }
     assert.equal((await request(url, { method: 'DELETE' })).status, 400);
     assert.equal((await request(url, { method: 'POST', body: '4alive' })).text, 'ok');
-    assert.equal((await request(url)).text, '4alive');
+    // (the fixture's first ping, 300 ms after the handshake, may come along on a slow machine)
+    assert.deepEqual((await request(url)).text.split('\x1e').filter((p) => p !== '2'), ['4alive']);
   });
 
   test('a malformed HTTP request under the prefix closes only that connection', async () => {

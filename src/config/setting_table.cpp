@@ -267,9 +267,10 @@ load_result load(const setting_lookup& lookup) {
     limits.failed_sign_ins_per_account = {per_account, per_account};
     // Unset, registrations follow the sign-in limit (60 at its default of 10), so raising or
     // turning off that one does the same to both.
-    const double registrations = r.given("RATE_LIMIT_REGISTER_PER_MIN")
-                                     ? r.number("RATE_LIMIT_REGISTER_PER_MIN", 0, 1e12)
-                                     : registrations_per_failed_sign_in * limits.failed_sign_ins.per_minute;
+    const double registrations =
+        r.given("RATE_LIMIT_REGISTER_PER_MIN")
+            ? r.number("RATE_LIMIT_REGISTER_PER_MIN", 0, 1e12)
+            : registrations_per_failed_sign_in * limits.failed_sign_ins.per_minute;
     limits.registrations = {registrations, registrations};
     limits.user.per_minute = r.number("RATE_LIMIT_PER_MIN", 0, 1e12);
     limits.user.burst = r.number("RATE_LIMIT_BURST", 0, 1e12);

@@ -177,7 +177,8 @@ TEST(SettingTable, UnsetRegistrationsFollowTheSignInLimit) {
     EXPECT_EQ(raised.rate_limits.registrations.burst, 600000000);
     const auto off = loaded({{"RATE_LIMIT_AUTH_PER_MIN", "0"}});
     EXPECT_FALSE(off.rate_limits.registrations.enabled());
-    const auto own = loaded({{"RATE_LIMIT_AUTH_PER_MIN", "0"}, {"RATE_LIMIT_REGISTER_PER_MIN", "7"}});
+    const auto own =
+        loaded({{"RATE_LIMIT_AUTH_PER_MIN", "0"}, {"RATE_LIMIT_REGISTER_PER_MIN", "7"}});
     EXPECT_EQ(own.rate_limits.registrations.per_minute, 7);
 }
 

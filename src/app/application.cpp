@@ -74,8 +74,9 @@ public:
           user_cache_(clock_, user_cache_ttl),
           sessions_(clock_, settings_.sessions),
           attendance_(clock_, settings_.attendance),
-          registration_(sessions_),
-          webhooks_(clock_, attendance_, settings_.zoom.webhook_secret),
+          occurrences_(clock_, attendance_, sessions_),
+          registration_(sessions_, occurrences_),
+          webhooks_(clock_, occurrences_, settings_.zoom.webhook_secret),
           per_address_(settings_.rate_limits.auth),
           per_user_(settings_.rate_limits.user),
           services_{*db_,        clock_,    passwords_,  hashing_,      tokens_,
@@ -192,6 +193,7 @@ private:
     auth::user_cache user_cache_;
     sessions::session_service sessions_;
     attendance::attendance_service attendance_;
+    attendance::occurrence_service occurrences_;
     attendance::registration_service registration_;
     zoom::webhook_service webhooks_;
     http::rate_limiter per_address_;

@@ -22,8 +22,8 @@ std::string_view to_string(attendance_status s);
 enum class row_source { zoom, user_session, roster };
 std::string_view to_string(row_source s);
 
-/// One person in the attendance list: a Zoom participant (rejoins merged), a signed-in user
-/// with no Zoom record, or a rostered student who never came.
+/// One person in the attendance list of an occurrence: a Zoom participant (rejoins merged), a
+/// signed-in user with no Zoom record, or a rostered student who never came.
 struct participant_row {
     row_source source = row_source::zoom;
     std::optional<std::string> participant_name;
@@ -34,6 +34,7 @@ struct participant_row {
     std::optional<timestamp> join_time;
     std::optional<timestamp> leave_time;  ///< empty while active
     double duration_minutes = 0;
+    std::int64_t in_window_ms = 0;  ///< of the time attended, what lies in the occurrence
     attendance_status status = attendance_status::absent;
     bool active = false;
     // What the enriched view adds; they point into the report that holds the row.
@@ -62,15 +63,20 @@ struct authentication_stats {
     std::size_t unlinked_user_sessions = 0;
 };
 
-/// The answer to "who attended, and for how long?" for one meeting, at one instant. Its rows
-/// point into the snapshot it holds.
+/// The answer to "who attended, and for how long?" for one occurrence of a meeting, at one
+/// instant. Its rows point into the snapshot it holds.
 struct attendance_report {
     std::shared_ptr<const meeting_snapshot> data;
     std::vector<participant_row> rows;
     attendance_summary summary;
     authentication_stats auth_stats;
+    /// What statuses are measured against: Zoom's start (else the first join) to Zoom's end
+    /// (else now).
+    timestamp starts;
+    timestamp ends;
 
-    const meeting& details() const { return data->details; }
+    const meeting& series() const { return data->series; }
+    const occurrence& details() const { return data->records.details; }
 };
 
 }  // namespace headcount::attendance

@@ -1,343 +1,250 @@
 #include "attendance/attendance_service.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <map>
-#include <set>
+#include <charconv>
+#include <limits>
 #include <unordered_map>
 
+#include "attendance/report_builder.hpp"
 #include "common/text.hpp"
 
 namespace headcount::attendance {
-
-std::string_view to_string(attendance_status s) {
-    switch (s) {
-        case attendance_status::present:
-            return "present";
-        case attendance_status::late:
-            return "late";
-        case attendance_status::partial:
-            return "partial";
-        case attendance_status::absent:
-            return "absent";
-    }
-    return "absent";
-}
-
-std::string_view to_string(row_source s) {
-    switch (s) {
-        case row_source::zoom:
-            return "zoom";
-        case row_source::user_session:
-            return "user-session";
-        case row_source::roster:
-            return "roster";
-    }
-    return "zoom";
-}
-
 namespace {
 
-double round_minutes(std::int64_t ms) {
-    return std::round(static_cast<double>(ms) / 600.0) / 100.0;
+api_error meeting_not_found() {
+    return {errc::not_found, "Meeting not found", {}};
 }
 
-/// Rows sort by first join (those that never joined last), then by name.
-bool row_order(const participant_row& a, const participant_row& b) {
-    if (a.join_time != b.join_time) {
-        if (!a.join_time)
-            return false;
-        if (!b.join_time)
-            return true;
-        return *a.join_time < *b.join_time;
+template <class T>
+void sort_unique(std::vector<T>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+/// headcount's id when `name` is one of the meeting's, else the Zoom uuid it may be.
+std::optional<occurrence> find_named(
+    attendance_store& store, const meeting_id& meeting, const std::string& name
+) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+    if (ec == std::errc{} && end == name.data() + name.size() && id > 0) {
+        if (auto found = store.occurrences.find(meeting, occurrence_id{id}))
+            return found;
     }
-    return a.participant_name.value_or("") < b.participant_name.value_or("");
+    return store.occurrences.find_by_uuid(meeting, name);
+}
+
+occurrence_records read_records(attendance_store& store, occurrence o) {
+    occurrence_records r;
+    r.details = std::move(o);
+    if (r.details.id.value() == 0)
+        return r;
+    r.participants = store.participants.in_occurrence(r.details.id);
+    for (auto& [row, m] : store.participants.marks_in_occurrence(r.details.id))
+        r.marks[row].push_back(m);
+    r.sessions = store.base.sessions.in_occurrence(r.details.id);
+    return r;
+}
+
+/// The users of the sessions; the students of the roster, those the users may match (see
+/// report_builder) and those whose email an unlinked Zoom participant gave. Lookups with
+/// nothing to look up are skipped.
+people_directory read_people(
+    attendance_store& store,
+    const meeting_id& meeting,
+    const std::vector<const occurrence_records*>& occurrences
+) {
+    people_directory people;
+    people.roster = store.roster.of(meeting);
+    std::vector<user_id> user_ids;
+    std::vector<std::string> names;
+    std::vector<std::string> emails;
+    for (const auto* r : occurrences) {
+        for (const auto& s : r->sessions) {
+            user_ids.push_back(s.user);
+            names.push_back(s.name_key);
+        }
+        for (const auto& p : r->participants) {
+            if (!p.user && p.who.email)
+                emails.push_back(text::ascii_lower(*p.who.email));
+        }
+    }
+    sort_unique(user_ids);
+    if (!user_ids.empty()) {
+        for (auto& u : store.base.users.find_many(user_ids))
+            people.users.emplace(u.id, std::move(u));
+    }
+    std::vector<student_id> ids(people.roster.begin(), people.roster.end());
+    std::vector<std::string> locals;
+    for (const auto& [id, u] : people.users) {
+        if (u.linked_student)
+            ids.push_back(*u.linked_student);
+        emails.push_back(text::ascii_lower(u.email));
+        locals.push_back(text::email_local_part(u.email));
+    }
+    sort_unique(ids);
+    sort_unique(emails);
+    sort_unique(locals);
+    sort_unique(names);
+    std::erase(names, std::string());
+    auto& students = store.base.students;
+    const auto add = [&people](std::vector<sessions::student> found) {
+        for (const auto& s : found)
+            people.students.add(s);
+    };
+    if (!ids.empty())
+        add(students.find_many(ids));
+    if (!emails.empty())
+        add(students.find_by_emails(emails));
+    if (!locals.empty())
+        add(students.find_by_email_locals(locals));
+    if (!names.empty())
+        add(students.find_by_name_keys(names));
+    for (const auto& id : people.roster)
+        people.students.add_placeholder(id);
+    return people;
 }
 
 }  // namespace
 
-attendance_service::window attendance_service::window_of(
-    const meeting& m, std::optional<timestamp> first_join, timestamp now
-) const {
-    return {m.start_time.value_or(first_join.value_or(now)), m.end_time.value_or(now)};
-}
-
-void attendance_service::finish_row(participant_row& row, const window& w) const {
-    std::sort(row.intervals.begin(), row.intervals.end(), [](const auto& a, const auto& b) {
-        return a.join < b.join;
-    });
-    row.active = std::any_of(row.intervals.begin(), row.intervals.end(), [](const auto& i) {
-        return !i.leave;
-    });
-    if (!row.intervals.empty())
-        row.join_time = row.intervals.front().join;
-    if (!row.active) {
-        for (const auto& i : row.intervals) {
-            if (i.leave && (!row.leave_time || *i.leave > *row.leave_time))
-                row.leave_time = i.leave;
-        }
-    }
-    row.duration_minutes = round_minutes(covered_ms(row.intervals, w.end));
-    if (row.intervals.empty()) {
-        row.status = attendance_status::absent;
-        return;
-    }
-    const auto length = (w.end - w.start).count();
-    if (length > 0) {
-        const auto attended = covered_ms(row.intervals, w.end, w.start, w.end);
-        if (static_cast<double>(attended) <
-            static_cast<double>(length) * settings_.present_min_percent / 100.0) {
-            row.status = attendance_status::partial;
-            return;
-        }
-    }
-    const auto late_after =
-        std::chrono::milliseconds(static_cast<std::int64_t>(settings_.late_after_minutes * 60000));
-    row.status = *row.join_time - w.start > late_after ? attendance_status::late
-                                                       : attendance_status::present;
-}
-
-std::shared_ptr<const meeting_snapshot> load_snapshot(
-    attendance_store& store, const meeting_id& id
+outcome<std::shared_ptr<const meeting_snapshot>> load_snapshot(
+    attendance_store& store, const meeting_id& meeting, const std::optional<std::string>& occurrence
 ) {
-    if (auto kept = store.snapshots.find(id))
+    const auto key = meeting.value() + '\n' + occurrence.value_or("");
+    if (auto kept = store.snapshots.find(key))
         return kept;
-    auto found = store.meetings.find(id);
-    if (!found)
-        return nullptr;
+    auto series = store.meetings.find(meeting);
+    if (!series)
+        return meeting_not_found();
+    auto found =
+        occurrence ? find_named(store, meeting, *occurrence) : store.occurrences.latest(meeting);
+    if (!found && occurrence)
+        return api_error{errc::not_found, "Occurrence not found", {}};
+    if (!found) {
+        // Known only from its roster: an occurrence that has not happened.
+        found.emplace();
+        found->meeting = meeting;
+        found->first_seen = series->first_seen;
+    }
     auto snap = std::make_shared<meeting_snapshot>();
-    snap->details = std::move(*found);
-    snap->participants = store.participants.in_meeting(id);
-    for (auto& [row, m] : store.participants.marks_in_meeting(id))
-        snap->marks[row].push_back(m);
-    snap->sessions = store.base.sessions.in_meeting(id);
-    snap->roster = store.roster.of(id);
-
-    std::vector<user_id> user_ids;
-    std::vector<student_id> student_ids(snap->roster.begin(), snap->roster.end());
-    for (const auto& s : snap->sessions) {
-        user_ids.push_back(s.user);
-        if (s.student)
-            student_ids.push_back(*s.student);
-    }
-    for (auto& u : store.base.users.find_many(user_ids))
-        snap->users.emplace(u.id, std::move(u));
-    for (auto& s : store.base.students.find_many(student_ids))
-        snap->students.emplace(s.id, std::move(s));
-    std::vector<std::string> guest_emails;
-    for (const auto& p : snap->participants) {
-        if (!p.user && p.who.email)
-            guest_emails.push_back(text::ascii_lower(*p.who.email));
-    }
-    for (auto& s : store.base.students.find_by_emails(guest_emails)) {
-        snap->students_by_email[text::ascii_lower(s.email)].push_back(s.id);
-        snap->students.emplace(s.id, std::move(s));
-    }
-    for (const auto& sid : snap->roster)
-        snap->students.try_emplace(sid, sessions::student{sid, {}, {}, {}, {}});
-    store.snapshots.keep(snap);
-    return snap;
+    snap->series = std::move(*series);
+    snap->records = read_records(store, std::move(*found));
+    snap->people = read_people(store, meeting, {&snap->records});
+    store.snapshots.keep(key, snap);
+    return std::shared_ptr<const meeting_snapshot>(std::move(snap));
 }
 
-std::optional<attendance_report> attendance_service::report(
-    attendance_store& store, const meeting_id& id
+outcome<std::shared_ptr<const series_snapshot>> load_series(
+    attendance_store& store, const meeting_id& meeting, timestamp from, timestamp to
+) {
+    auto series = store.meetings.find(meeting);
+    if (!series)
+        return meeting_not_found();
+    auto snap = std::make_shared<series_snapshot>();
+    snap->series = std::move(*series);
+    std::unordered_map<occurrence_id, std::size_t> column;
+    for (auto& o : store.occurrences.between(meeting, from, to)) {
+        // An occurrence Zoom has not reported has not happened (yet).
+        if (o.pending())
+            continue;
+        column.emplace(o.id, snap->occurrences.size());
+        snap->occurrences.emplace_back().details = std::move(o);
+    }
+    std::unordered_map<std::int64_t, std::size_t> column_of_row;
+    for (auto& p : store.participants.in_series(meeting, from, to)) {
+        const auto c = column.find(p.occurrence);
+        if (c == column.end())
+            continue;
+        column_of_row.emplace(p.row, c->second);
+        snap->occurrences[c->second].participants.push_back(std::move(p));
+    }
+    for (auto& [row, m] : store.participants.marks_in_series(meeting, from, to)) {
+        if (const auto c = column_of_row.find(row); c != column_of_row.end())
+            snap->occurrences[c->second].marks[row].push_back(m);
+    }
+    for (auto& s : store.base.sessions.in_series(meeting, from, to)) {
+        if (const auto c = column.find(s.occurrence); c != column.end())
+            snap->occurrences[c->second].sessions.push_back(std::move(s));
+    }
+    std::vector<const occurrence_records*> all;
+    all.reserve(snap->occurrences.size());
+    for (const auto& r : snap->occurrences)
+        all.push_back(&r);
+    snap->people = read_people(store, meeting, all);
+    return std::shared_ptr<const series_snapshot>(std::move(snap));
+}
+
+outcome<attendance_report> attendance_service::report(
+    attendance_store& store, const meeting_id& meeting, const std::optional<std::string>& occurrence
 ) const {
-    auto snap = load_snapshot(store, id);
+    auto snap = load_snapshot(store, meeting, occurrence);
     if (!snap)
-        return std::nullopt;
-    const auto now = clock_.now();
-    const auto& data = *snap;
+        return snap.error();
     attendance_report out;
-    out.data = snap;
-
-    const auto find_user = [&data](user_id uid) -> const auth::user* {
-        const auto it = data.users.find(uid);
-        return it == data.users.end() ? nullptr : &it->second;
-    };
-    const auto student_of = [&data](const sessions::session* s) -> const sessions::student* {
-        if (s == nullptr || !s->student)
-            return nullptr;
-        const auto it = data.students.find(*s->student);
-        return it == data.students.end() ? nullptr : &it->second;
-    };
-    std::unordered_map<std::string_view, const sessions::session*> session_by_id;
-    std::unordered_map<user_id, std::vector<const sessions::session*>> sessions_by_user;
-    std::vector<user_id> user_order;
-    for (const auto& s : data.sessions) {
-        session_by_id.emplace(s.id.value(), &s);
-        auto& list = sessions_by_user[s.user];
-        if (list.empty())
-            user_order.push_back(s.user);
-        list.push_back(&s);
-    }
-
-    std::optional<timestamp> first_join;
-    const auto note_join = [&first_join](timestamp t) {
-        if (!first_join || t < *first_join)
-            first_join = t;
-    };
-
-    std::set<user_id> linked_users;
-    out.rows.reserve(data.participants.size() + user_order.size() + data.roster.size());
-    for (const auto& p : data.participants) {
-        participant_row row;
-        row.source = row_source::zoom;
-        row.participant_name = p.who.name;
-        row.participant_id = p.who.participant_id;
-        row.zoom_user_id = p.who.zoom_user_id;
-        row.email = p.who.email;
-        if (const auto m = data.marks.find(p.row); m != data.marks.end()) {
-            row.intervals = pair_marks(m->second, data.details.end_time);
-        }
-        for (const auto& i : row.intervals)
-            note_join(i.join);
-        row.linked_by = p.linked_by;
-        if (p.user) {
-            linked_users.insert(*p.user);
-            row.user = find_user(*p.user);
-            const sessions::session* s = nullptr;
-            if (p.session) {
-                if (const auto it = session_by_id.find(p.session->value());
-                    it != session_by_id.end())
-                    s = it->second;
-            }
-            if (s == nullptr) {
-                if (const auto it = sessions_by_user.find(*p.user); it != sessions_by_user.end())
-                    s = it->second.back();
-            }
-            row.session = s;
-            row.student = student_of(s);
-        } else if (row.email) {
-            if (const auto it = data.students_by_email.find(text::ascii_lower(*row.email));
-                it != data.students_by_email.end() && it->second.size() == 1) {
-                row.student = &data.students.at(it->second.front());
-            }
-        }
-        out.rows.push_back(std::move(row));
-    }
-    for (const auto& uid : user_order) {
-        const auto& list = sessions_by_user[uid];
-        for (const auto* s : list)
-            note_join(s->join_time);
-        if (linked_users.contains(uid))
-            continue;
-        participant_row row;
-        row.source = row_source::user_session;
-        const auto* latest = list.back();
-        row.participant_name = latest->participant_name;
-        row.user = find_user(uid);
-        if (row.user != nullptr)
-            row.email = row.user->email;
-        for (const auto* s : list)
-            row.intervals.push_back({s->join_time, s->active ? std::nullopt : s->leave_time});
-        row.session = latest;
-        for (auto it = list.rbegin(); it != list.rend() && row.student == nullptr; ++it)
-            row.student = student_of(*it);
-        out.rows.push_back(std::move(row));
-    }
-
-    const auto w = window_of(data.details, first_join, now);
-    for (auto& row : out.rows)
-        finish_row(row, w);
-    std::sort(out.rows.begin(), out.rows.end(), row_order);
-
-    std::set<student_id> seen;
-    for (const auto& row : out.rows) {
-        if (row.student != nullptr)
-            seen.insert(row.student->id);
-    }
-    for (const auto& sid : data.roster) {
-        if (seen.contains(sid))
-            continue;
-        participant_row row;
-        row.source = row_source::roster;
-        row.status = attendance_status::absent;
-        row.student = &data.students.at(sid);
-        if (!row.student->first_name.empty() || !row.student->last_name.empty()) {
-            row.participant_name = row.student->full_name();
-            row.email = row.student->email;
-        }
-        out.rows.push_back(std::move(row));
-    }
-
-    auto& sum = out.summary;
-    auto& stats = out.auth_stats;
-    for (const auto& row : out.rows) {
-        ++sum.total;
-        switch (row.status) {
-            case attendance_status::present:
-                ++sum.present;
-                break;
-            case attendance_status::late:
-                ++sum.late;
-                break;
-            case attendance_status::partial:
-                ++sum.partial;
-                break;
-            case attendance_status::absent:
-                ++sum.absent;
-                break;
-        }
-        if (row.source == row_source::roster)
-            continue;
-        ++stats.total_participants;
-        if (row.user != nullptr)
-            ++stats.authenticated_participants;
-        if (row.student != nullptr)
-            ++stats.students_identified;
-    }
-    stats.unauthenticated_participants =
-        stats.total_participants - stats.authenticated_participants;
-    if (stats.total_participants > 0) {
-        stats.authentication_rate = std::round(
-                                        static_cast<double>(stats.authenticated_participants) *
-                                        10000.0 / static_cast<double>(stats.total_participants)
-                                    ) /
-                                    10000.0;
-    }
-    for (const auto& s : data.sessions) {
-        if (!s.active)
-            continue;
-        ++stats.active_user_sessions;
-        if (!linked_users.contains(s.user))
-            ++stats.unlinked_user_sessions;
-    }
+    out.data = std::move(*snap);
+    build_report(out, out.data->records, out.data->people, settings_, clock_.now());
     return out;
 }
 
-participant_row attendance_service::describe(
-    const zoom_participant& p, const std::vector<mark>& marks, const meeting& m
+outcome<series_report> attendance_service::series(
+    attendance_store& store,
+    const meeting_id& meeting,
+    std::optional<timestamp> from,
+    std::optional<timestamp> to
 ) const {
-    participant_row row;
-    row.source = row_source::zoom;
-    row.participant_name = p.who.name;
-    row.participant_id = p.who.participant_id;
-    row.zoom_user_id = p.who.zoom_user_id;
-    row.email = p.who.email;
-    row.linked_by = p.linked_by;
-    row.intervals = pair_marks(marks, m.end_time);
-    std::optional<timestamp> first_join;
-    for (const auto& i : row.intervals) {
-        if (!first_join || i.join < *first_join)
-            first_join = i.join;
-    }
-    finish_row(row, window_of(m, first_join, clock_.now()));
-    return row;
+    constexpr auto earliest = std::numeric_limits<std::int64_t>::min();
+    constexpr auto latest = std::numeric_limits<std::int64_t>::max();
+    auto snap = load_series(
+        store, meeting, from.value_or(from_epoch_ms(earliest)), to.value_or(from_epoch_ms(latest))
+    );
+    if (!snap)
+        return snap.error();
+    auto out = build_series(std::move(*snap), settings_, clock_.now());
+    out.from = from;
+    out.to = to;
+    return out;
+}
+
+std::vector<meeting_summary> attendance_service::meetings(attendance_store& store) const {
+    return store.meetings.list();
+}
+
+outcome<std::vector<occurrence_summary>> attendance_service::occurrences(
+    attendance_store& store, const meeting_id& meeting
+) const {
+    if (!store.meetings.find(meeting))
+        return meeting_not_found();
+    return store.occurrences.list(meeting);
+}
+
+participant_row attendance_service::describe(
+    const zoom_participant& p, const std::vector<mark>& marks, const occurrence& in
+) const {
+    return describe_participant(p, marks, in, settings_, clock_.now());
 }
 
 std::vector<attendance_service::authenticated_participant>
 attendance_service::authenticated_participants(
     attendance_store& store, const sessions::session_service& sessions, const meeting_id& meeting
 ) const {
-    std::unordered_map<user_id, zoom_participant> by_user;
-    for (auto& p : store.participants.in_meeting(meeting)) {
-        if (p.user)
-            by_user.emplace(*p.user, std::move(p));
+    auto active = sessions.active_participants(store.base, meeting);
+    // A link belongs to a user in one occurrence: the occurrences of the active sessions.
+    std::vector<occurrence_id> occurrences;
+    for (const auto& d : active)
+        occurrences.push_back(d.s.occurrence);
+    sort_unique(occurrences);
+    std::map<std::pair<occurrence_id, user_id>, zoom_participant> linked;
+    for (const auto& o : occurrences) {
+        for (auto& p : store.participants.in_occurrence(o)) {
+            if (p.user)
+                linked.emplace(std::pair{o, *p.user}, std::move(p));
+        }
     }
     std::vector<authenticated_participant> out;
-    for (auto& d : sessions.active_participants(store.base, meeting)) {
+    out.reserve(active.size());
+    for (auto& d : active) {
         std::optional<zoom_participant> zoom;
-        if (const auto it = by_user.find(d.s.user); it != by_user.end())
+        if (const auto it = linked.find({d.s.occurrence, d.s.user}); it != linked.end())
             zoom = it->second;
         out.push_back({std::move(d), std::move(zoom)});
     }
@@ -347,8 +254,7 @@ attendance_service::authenticated_participants(
 outcome<std::vector<student_id>> attendance_service::set_roster(
     attendance_store& store, const meeting_id& meeting, std::vector<student_id> students
 ) const {
-    std::sort(students.begin(), students.end());
-    students.erase(std::unique(students.begin(), students.end()), students.end());
+    sort_unique(students);
     if (const auto unknown = store.base.students.missing(students); !unknown.empty()) {
         std::string list;
         for (const auto& id : unknown)

@@ -25,6 +25,7 @@ void announce(
         p.who.zoom_user_id ? boost::json::value(*p.who.zoom_user_id) : boost::json::value(nullptr);
     boost::json::object payload;
     payload["meetingId"] = p.meeting.value();
+    payload["occurrenceId"] = std::to_string(p.occurrence.value());
     payload["sessionId"] = session.value();
     payload["userId"] = std::to_string(user.value());
     payload["linkedBy"] = to_string(rule);
@@ -52,18 +53,20 @@ void linker::session_started(
 ) {
     auto& participants = store.participants;
     // Most sessions start before Zoom reports anyone (or in meetings Zoom never reports).
-    if (!participants.any_in_meeting(s.meeting))
+    if (!participants.any_in_occurrence(s.occurrence))
         return;
-    if (auto previous = participants.linked_to(s.meeting, owner.id); !previous.empty()) {
-        participants.follow_session(s.meeting, owner.id, s.id);
+    if (auto previous = participants.linked_to(s.occurrence, owner.id); !previous.empty()) {
+        participants.follow_session(s.occurrence, owner.id, s.id);
         for (const auto& p : previous)
             announce(events, p, s.id, owner.id, p.linked_by.value_or(link_rule::email));
         return;
     }
     std::optional<std::pair<zoom_participant, link_rule>> found;
-    if (auto p = only(participants.unlinked_by_email(s.meeting, owner.email, 2))) {
+    if (auto p = only(participants.unlinked_by_email(s.occurrence, owner.email, 2))) {
         found.emplace(std::move(*p), link_rule::email);
-    } else if (auto by_key = only(participants.unlinked_by_customer_key(s.meeting, std::to_string(owner.id.value()), 2))) {
+    } else if (auto by_key = only(participants.unlinked_by_customer_key(
+                   s.occurrence, std::to_string(owner.id.value()), 2
+               ))) {
         found.emplace(std::move(*by_key), link_rule::customer_key);
     } else {
         std::vector<std::string> names{s.name_key, text::normalize_name(owner.username)};
@@ -71,7 +74,7 @@ void linker::session_started(
             names.push_back(text::normalize_name(student->who.full_name()));
         std::erase_if(names, [](const std::string& n) { return n.empty(); });
         if (!names.empty()) {
-            if (auto by_name = only(participants.unlinked_by_name(s.meeting, names, 2))) {
+            if (auto by_name = only(participants.unlinked_by_name(s.occurrence, names, 2))) {
                 found.emplace(std::move(*by_name), link_rule::name);
             }
         }
@@ -85,16 +88,16 @@ void linker::participant_joined(attendance_store& store, event_sink& events, zoo
     auto& participants = store.participants;
     if (p.user) {
         // Already linked: keep pointing at the user's current session.
-        if (auto current = participants.active_session_of(p.meeting, *p.user);
+        if (auto current = participants.active_session_of(p.occurrence, *p.user);
             current && current != p.session) {
-            participants.follow_session(p.meeting, *p.user, *current);
+            participants.follow_session(p.occurrence, *p.user, *current);
             p.session = *current;
         }
         return;
     }
     std::optional<std::pair<session_candidate, link_rule>> found;
     if (p.who.email) {
-        if (auto c = only(participants.unlinked_sessions_by_email(p.meeting, *p.who.email, 2))) {
+        if (auto c = only(participants.unlinked_sessions_by_email(p.occurrence, *p.who.email, 2))) {
             found.emplace(std::move(*c), link_rule::email);
         }
     }
@@ -103,13 +106,15 @@ void linker::participant_joined(attendance_store& store, event_sink& events, zoo
         const auto& key = *p.who.customer_key;
         auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
         if (ec == std::errc{} && end == key.data() + key.size() && id > 0) {
-            if (auto c = only(participants.unlinked_sessions_by_user(p.meeting, user_id{id}, 2))) {
+            if (auto c =
+                    only(participants.unlinked_sessions_by_user(p.occurrence, user_id{id}, 2))) {
                 found.emplace(std::move(*c), link_rule::customer_key);
             }
         }
     }
     if (!found && !p.who.name_key.empty()) {
-        if (auto c = only(participants.unlinked_sessions_by_name(p.meeting, p.who.name_key, 2))) {
+        if (auto c =
+                only(participants.unlinked_sessions_by_name(p.occurrence, p.who.name_key, 2))) {
             found.emplace(std::move(*c), link_rule::name);
         }
     }

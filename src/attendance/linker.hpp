@@ -9,14 +9,15 @@
 
 namespace headcount::attendance {
 
-/// Links user sessions with Zoom participants of the same meeting (CONTRACT "Linking"):
+/// Links user sessions with Zoom participants of the same occurrence (CONTRACT "Linking"):
 /// the first rule giving exactly one candidate wins — email, customer key, then name — and
 /// two or more candidates under a rule link nobody by it. Tried when either side arrives,
 /// so arrival order does not matter. Each new link raises `participantLinked` once.
 class linker {
 public:
     /// A session started: link it with the Zoom participant it stands for. A link belongs
-    /// to the user, so a user linked in this meeting before keeps it, now on the new session.
+    /// to the user, so a user linked in this occurrence before keeps it, now on the new
+    /// session.
     static void session_started(
         attendance_store& store,
         event_sink& events,

@@ -24,28 +24,28 @@ std::optional<meeting_status> parse_meeting_status(std::string_view s) {
     return std::nullopt;
 }
 
-void meeting_started(meeting& m, timestamp start) {
-    if (!m.end_time || start > *m.end_time) {
-        m.status = meeting_status::live;
-        m.end_time.reset();
-        m.start_time = start;
-    } else if (!m.start_time) {
-        m.start_time = start;
+void occurrence_started(occurrence& o, timestamp start) {
+    if (o.status == meeting_status::ended) {
+        if (!o.start_time)
+            o.start_time = start;
+        return;
     }
+    o.status = meeting_status::live;
+    o.start_time = start;
 }
 
-void participant_reported(meeting& m, std::optional<timestamp> start) {
-    if (!m.start_time)
-        m.start_time = start;
-    if (m.status == meeting_status::scheduled)
-        m.status = meeting_status::live;
+void participant_reported(occurrence& o, std::optional<timestamp> start) {
+    if (!o.start_time)
+        o.start_time = start;
+    if (o.status == meeting_status::scheduled)
+        o.status = meeting_status::live;
 }
 
-void meeting_ended(meeting& m, timestamp end, std::optional<timestamp> start) {
-    if (!m.start_time)
-        m.start_time = start;
-    m.end_time = end;
-    m.status = meeting_status::ended;
+void occurrence_ended(occurrence& o, timestamp end, std::optional<timestamp> start) {
+    if (!o.start_time)
+        o.start_time = start;
+    o.end_time = end;
+    o.status = meeting_status::ended;
 }
 
 }  // namespace headcount::attendance

@@ -10,24 +10,42 @@
 #include "attendance/zoom_participant.hpp"
 #include "auth/user.hpp"
 #include "sessions/session.hpp"
-#include "sessions/student.hpp"
+#include "sessions/student_index.hpp"
 
 namespace headcount::attendance {
 
-/// Everything stored about one meeting that its attendance is computed from, read in one
-/// transaction. Immutable once loaded, so it can be shared and cached.
-struct meeting_snapshot {
-    meeting details;
+/// What one occurrence's attendance is computed from.
+struct occurrence_records {
+    occurrence details;
     std::vector<zoom_participant> participants;
     std::unordered_map<std::int64_t, std::vector<mark>> marks;  ///< by participant row
     std::vector<sessions::session> sessions;                    ///< by join time
-    std::unordered_map<user_id, auth::user> users;              ///< of the sessions
-    /// Students of the sessions and the roster (placeholders for rostered ids without a
-    /// record), and those whose email one of the unlinked Zoom participants gave.
-    std::unordered_map<student_id, sessions::student> students;
-    std::unordered_map<std::string, std::vector<student_id>>
-        students_by_email;  ///< lower-cased email
+};
+
+/// The people the records of a meeting's occurrences name, and who is expected: the users of
+/// the sessions, and the students of the roster (placeholders for rostered ids without a
+/// record), those the users may match (by their explicit link, email, email's local part or
+/// the names given at join) and those whose email an unlinked Zoom participant gave.
+struct people_directory {
+    std::unordered_map<user_id, auth::user> users;
+    sessions::student_index students;
     std::vector<student_id> roster;
+};
+
+/// Everything stored about one occurrence of a meeting that its attendance is computed from,
+/// read in one transaction. Immutable once loaded, so it can be shared and cached.
+struct meeting_snapshot {
+    meeting series;
+    /// The occurrence asked for; for a meeting known only from its roster, one with id 0.
+    occurrence_records records;
+    people_directory people;
+};
+
+/// The same for the occurrences of a meeting in a range of time, oldest first.
+struct series_snapshot {
+    meeting series;
+    std::vector<occurrence_records> occurrences;
+    people_directory people;
 };
 
 /// Snapshots kept by storage while nothing has been committed since they were read.
@@ -35,9 +53,9 @@ struct meeting_snapshot {
 class snapshot_cache {
 public:
     virtual ~snapshot_cache() = default;
-    /// The kept snapshot of the meeting, or null when there is none or storage changed.
-    virtual std::shared_ptr<const meeting_snapshot> find(const meeting_id& meeting) = 0;
-    virtual void keep(std::shared_ptr<const meeting_snapshot> snapshot) = 0;
+    /// The snapshot kept under `key`, or null when there is none or storage changed.
+    virtual std::shared_ptr<const meeting_snapshot> find(const std::string& key) = 0;
+    virtual void keep(const std::string& key, std::shared_ptr<const meeting_snapshot> snapshot) = 0;
 };
 
 }  // namespace headcount::attendance

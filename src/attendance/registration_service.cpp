@@ -3,6 +3,23 @@
 #include "attendance/linker.hpp"
 
 namespace headcount::attendance {
+namespace {
+
+/// The occurrence_service's answer, asked only when the join makes a new session.
+class chooser final : public sessions::occurrence_chooser {
+public:
+    chooser(const occurrence_service& occurrences, attendance_store& store)
+        : occurrences_(occurrences), store_(store) {}
+    occurrence_id for_new_session(const meeting_id& meeting, timestamp join_time) override {
+        return occurrences_.for_session(store_, meeting, join_time);
+    }
+
+private:
+    const occurrence_service& occurrences_;
+    attendance_store& store_;
+};
+
+}  // namespace
 
 sessions::join_result registration_service::join(
     attendance_store& store,
@@ -10,7 +27,8 @@ sessions::join_result registration_service::join(
     const auth::user& user,
     const sessions::join_request& request
 ) const {
-    auto result = sessions_.join(store.base, events, user, request);
+    chooser occurrences(occurrences_, store);
+    auto result = sessions_.join(store.base, events, user, request, occurrences);
     if (result.created)
         linker::session_started(store, events, result.joined, user, result.student);
     return result;

@@ -1,5 +1,7 @@
 #include "attendance/report_json.hpp"
 
+#include <cmath>
+
 #include "common/csv.hpp"
 #include "common/json.hpp"
 #include "common/json_tree_writer.hpp"
@@ -37,23 +39,52 @@ std::string number_text(double d) {
     return out;
 }
 
+boost::json::value occurrence_id_json(occurrence_id id) {
+    if (id.value() == 0)
+        return nullptr;
+    return boost::json::string(std::to_string(id.value()));
+}
+
 }  // namespace
 
-boost::json::object meeting_json(const meeting& m) {
+boost::json::object meeting_json(const meeting& series, const occurrence& o) {
     return {
-        {"meetingId", m.id.value()},
-        {"topic", text_or_null(m.topic)},
-        {"startTime", time_or_null(m.start_time)},
-        {"endTime", time_or_null(m.end_time)},
-        {"status", to_string(m.status)}};
+        {"meetingId", series.id.value()},
+        {"topic", text_or_null(series.topic)},
+        {"startTime", time_or_null(o.start_time)},
+        {"endTime", time_or_null(o.end_time)},
+        {"status", to_string(o.status)},
+        {"occurrenceId", occurrence_id_json(o.id)},
+        {"uuid", text_or_null(o.uuid)}};
+}
+
+boost::json::object occurrence_json(const occurrence& o) {
+    return {
+        {"occurrenceId", occurrence_id_json(o.id)},
+        {"uuid", text_or_null(o.uuid)},
+        {"startTime", time_or_null(o.start_time)},
+        {"endTime", time_or_null(o.end_time)},
+        {"status", to_string(o.status)}};
+}
+
+boost::json::object occurrence_summary_json(const occurrence_summary& o) {
+    auto out = occurrence_json(o.details);
+    out["participantCount"] = o.participant_count;
+    return out;
 }
 
 boost::json::object meeting_summary_json(const meeting_summary& m) {
-    auto o = meeting_json(m.details);
-    o["participantCount"] = m.participant_count;
-    o["activeParticipantCount"] = m.active_participant_count;
-    o["activeSessionCount"] = m.active_session_count;
-    return o;
+    // Without occurrences (known from its roster only) it reads as not started.
+    auto out = meeting_json(m.details, m.latest ? m.latest->details : occurrence{});
+    out.erase("occurrenceId");
+    out.erase("uuid");
+    out["participantCount"] = m.latest ? m.latest->participant_count : 0;
+    out["activeParticipantCount"] = m.latest ? m.latest->active_participant_count : 0;
+    out["activeSessionCount"] = m.latest ? m.latest->active_session_count : 0;
+    out["occurrenceCount"] = m.occurrence_count;
+    out["latestOccurrence"] =
+        m.latest ? boost::json::value(occurrence_summary_json(*m.latest)) : nullptr;
+    return out;
 }
 
 template <class Out>
@@ -130,11 +161,12 @@ std::string report_body(const attendance_report& report, bool enriched) {
     std::string body;
     body.reserve(256 + report.rows.size() * (enriched ? 700 : 350));
     json::writer out(body);
-    out.begin_object().member("success", true).member("meetingId", report.details().id.value());
-    out.key("meeting").raw(json::to_string(meeting_json(report.details())));
+    const auto& meeting = report.series().id;
+    out.begin_object().member("success", true).member("meetingId", meeting.value());
+    out.key("meeting").raw(json::to_string(meeting_json(report.series(), report.details())));
     out.key("participants").begin_array();
     for (const auto& row : report.rows)
-        write_row(out, row, report.details().id, enriched);
+        write_row(out, row, meeting, enriched);
     out.end_array();
     const auto& s = report.summary;
     out.key("summary")
@@ -193,6 +225,112 @@ std::string report_csv(const attendance_report& report) {
              intervals, row.user != nullptr ? "true" : "false",
              row.linked_by ? std::string(to_string(*row.linked_by)) : ""}
         );
+    }
+    return out;
+}
+
+namespace {
+
+double minutes_of(std::int64_t ms) {
+    return std::round(static_cast<double>(ms) / 600.0) / 100.0;
+}
+
+/// How a course-view column is named in the CSV: the occurrence's start, else its id.
+std::string column_name(const occurrence& o) {
+    return o.start_time ? format_iso(*o.start_time) : "occurrence " + std::to_string(o.id.value());
+}
+
+}  // namespace
+
+std::string series_body(const series_report& report) {
+    std::string body;
+    body.reserve(512 + report.people.size() * (160 + report.occurrences.size() * 64));
+    json::writer out(body);
+    out.begin_object()
+        .member("success", true)
+        .member("meetingId", report.series().id.value())
+        .member("topic", report.series().topic)
+        .member("from", report.from)
+        .member("to", report.to)
+        .member("scheduledMinutes", minutes_of(report.scheduled_ms));
+    out.key("occurrences").begin_array();
+    for (const auto& c : report.occurrences) {
+        const auto& o = *c.details;
+        out.begin_object()
+            .member("occurrenceId", std::to_string(o.id.value()))
+            .member("uuid", o.uuid)
+            .member("startTime", o.start_time)
+            .member("endTime", o.end_time)
+            .member("status", to_string(o.status))
+            .member("scheduledMinutes", minutes_of(c.scheduled_ms));
+        out.key("totals")
+            .begin_object()
+            .member("present", c.totals.present)
+            .member("late", c.totals.late)
+            .member("partial", c.totals.partial)
+            .member("absent", c.totals.absent)
+            .member("attended", c.totals.attended())
+            .end_object();
+        out.end_object();
+    }
+    out.end_array().key("people").begin_array();
+    for (const auto& p : report.people) {
+        out.begin_object().member("personId", p.id).member("name", p.name).member("email", p.email);
+        if (p.student != nullptr)
+            out.member("studentId", p.student->id.value());
+        else
+            out.member("studentId", nullptr);
+        if (p.user != nullptr) {
+            out.member("userId", std::to_string(p.user->id.value()))
+                .member("username", p.user->username);
+        } else {
+            out.member("userId", nullptr).member("username", nullptr);
+        }
+        out.key("cells").begin_array();
+        for (std::size_t c = 0; c < p.cells.size(); ++c) {
+            out.begin_object()
+                .member("occurrenceId", std::to_string(report.occurrences[c].details->id.value()))
+                .member("status", to_string(p.cells[c].status))
+                .member("minutes", p.cells[c].minutes)
+                .end_object();
+        }
+        out.end_array()
+            .member("attended", p.attended)
+            .member("occurrenceCount", p.cells.size())
+            .member("minutes", p.minutes)
+            .member("attendancePercent", report.percent_of_scheduled(p))
+            .end_object();
+    }
+    out.end_array().end_object();
+    return body;
+}
+
+std::string series_csv(const series_report& report) {
+    std::string out;
+    out.reserve(256 + report.people.size() * (96 + report.occurrences.size() * 24));
+    std::vector<std::string> header{"name", "email", "studentId", "username"};
+    for (const auto& c : report.occurrences)
+        header.push_back(column_name(*c.details));
+    for (const char* h : {"attended", "occurrences", "minutes", "attendancePercent"})
+        header.emplace_back(h);
+    csv::write_row(out, header);
+    std::vector<std::string> fields;
+    for (const auto& p : report.people) {
+        fields.clear();
+        fields.push_back(p.name.value_or(""));
+        fields.push_back(p.email.value_or(""));
+        fields.push_back(p.student != nullptr ? std::to_string(p.student->id.value()) : "");
+        fields.push_back(p.user != nullptr ? p.user->username : "");
+        for (const auto& cell : p.cells) {
+            fields.push_back(
+                std::string(to_string(cell.status)) + " (" + number_text(cell.minutes) + " min)"
+            );
+        }
+        fields.push_back(std::to_string(p.attended));
+        fields.push_back(std::to_string(p.cells.size()));
+        fields.push_back(number_text(p.minutes));
+        fields.push_back(number_text(report.percent_of_scheduled(p)));
+        csv::write_row(out, fields);
     }
     return out;
 }

@@ -42,10 +42,11 @@ struct identity {
 /// nullopt when the delivery names nobody.
 std::optional<identity> identify(const zoom_person& p);
 
-/// A participant as stored: one person in one meeting.
+/// A participant as stored: one person in one occurrence of a meeting.
 struct zoom_participant {
     std::int64_t row = 0;  ///< storage's id
     meeting_id meeting;
+    occurrence_id occurrence;
     identity who;
     bool active = false;
     std::optional<user_id> user;  ///< linked user session's owner

@@ -32,6 +32,9 @@ using user_id = strong_id<struct user_id_tag, std::int64_t>;
 using student_id = strong_id<struct student_id_tag, std::int64_t>;
 /// 1-64 characters of [0-9A-Za-z_-]; Zoom's are 9-11 digits.
 using meeting_id = strong_id<struct meeting_id_tag, std::string>;
+/// One occurrence of a meeting (Zoom's meeting instance), numbered by storage; the API shows
+/// the number as a string. 0 names no occurrence.
+using occurrence_id = strong_id<struct occurrence_id_tag, std::int64_t>;
 /// `<userId>_<meetingId>_<joinTimeEpochMs>`.
 using session_id = strong_id<struct session_id_tag, std::string>;
 

@@ -55,6 +55,9 @@ constexpr std::array settings_table{
         "PRESENT_MIN_PERCENT", "--present-min-percent", "75",
         "attending less than this share of the meeting is \"partial\""},
     setting_info{
+        "EARLY_JOIN_MINUTES", "--early-join-minutes", "15",
+        "a session started this long before a meeting's next occurrence belongs to it"},
+    setting_info{
         "RATE_LIMIT_AUTH_PER_MIN", "--rate-limit-auth-per-min", "10",
         "requests a minute per client address on /api/auth/* (0 = off)"},
     setting_info{
@@ -244,6 +247,8 @@ load_result load(const setting_lookup& lookup) {
 
     s.attendance.late_after_minutes = r.number("LATE_AFTER_MINUTES", 0, 1e6);
     s.attendance.present_min_percent = r.number("PRESENT_MIN_PERCENT", 0, 100);
+    s.attendance.early_join_window =
+        milliseconds{r.integer<long long>("EARLY_JOIN_MINUTES", 0, 10080) * 60000};
 
     s.rate_limits.auth.per_minute = r.number("RATE_LIMIT_AUTH_PER_MIN", 0, 1e12);
     s.rate_limits.auth.burst = r.number("RATE_LIMIT_AUTH_BURST", 0, 1e12);

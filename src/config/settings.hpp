@@ -39,10 +39,13 @@ struct session_settings {
     std::chrono::seconds cleanup_interval{60};
 };
 
-/// Attendance statuses.
+/// Attendance statuses and occurrences.
 struct attendance_settings {
     double late_after_minutes = 5;
     double present_min_percent = 75;
+    /// A session started this long before its meeting's next occurrence starts belongs to it
+    /// (a student opening the meeting page before the host starts the class).
+    std::chrono::milliseconds early_join_window{15 * 60 * 1000};
 };
 
 /// One token bucket configuration; `per_minute == 0` or `burst == 0` turns it off.

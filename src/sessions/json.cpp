@@ -40,6 +40,7 @@ void session_members(const session& s, Emit&& emit) {
     emit("sessionId", std::string_view(s.id.value()));
     emit("userId", std::to_string(s.user.value()));
     emit("meetingId", std::string_view(s.meeting.value()));
+    emit("occurrenceId", std::to_string(s.occurrence.value()));
     emit("participantName", std::string_view(s.participant_name));
     emit("device", s.device);
     emit("joinTime", s.join_time);
@@ -73,7 +74,7 @@ boost::json::value to_value(const std::optional<T>& v) {
 
 void tag_invoke(boost::json::value_from_tag, boost::json::value& v, const session& s) {
     auto& o = v.emplace_object();
-    o.reserve(11);
+    o.reserve(12);
     session_members(s, [&o](std::string_view name, const auto& member) {
         o[name] = to_value(member);
     });

@@ -12,8 +12,8 @@ namespace headcount::sessions {
 void tag_invoke(boost::json::value_from_tag, boost::json::value& v, const student& s);
 /// The student object plus `matchedBy`.
 void tag_invoke(boost::json::value_from_tag, boost::json::value& v, const student_match& m);
-/// `{sessionId, userId, meetingId, participantName, device, joinTime, lastActivity,
-/// leaveTime, duration, isActive, endReason}`.
+/// `{sessionId, userId, meetingId, occurrenceId, participantName, device, joinTime,
+/// lastActivity, leaveTime, duration, isActive, endReason}`.
 void tag_invoke(boost::json::value_from_tag, boost::json::value& v, const session& s);
 
 /// The same object as the session's tag_invoke, written straight into `out`: for long lists,

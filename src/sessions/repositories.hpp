@@ -29,6 +29,10 @@ public:
     virtual std::vector<student> find_many(const std::vector<student_id>& ids) = 0;
     /// Students whose email is one of `emails` (ASCII case-insensitive), in any order.
     virtual std::vector<student> find_by_emails(const std::vector<std::string>& emails) = 0;
+    /// Students whose email's local part (lower-cased) is one of `locals`, in any order.
+    virtual std::vector<student> find_by_email_locals(const std::vector<std::string>& locals) = 0;
+    /// Students whose normalised full name is one of `keys`, in any order.
+    virtual std::vector<student> find_by_name_keys(const std::vector<std::string>& keys) = 0;
 };
 
 /// What my-sessions asks for.
@@ -63,9 +67,15 @@ public:
     virtual bool touch(const session_id& id, user_id owner, timestamp at) = 0;
     /// Stores the end of a session that is still active; false when it no longer is.
     virtual bool mark_ended(const session& ended) = 0;
+    /// The active sessions of every occurrence of the meeting, by join time.
     virtual std::vector<session> active_in_meeting(const meeting_id& meeting) = 0;
-    /// Every session of the meeting, by join time.
-    virtual std::vector<session> in_meeting(const meeting_id& meeting) = 0;
+    virtual std::vector<session> active_in_occurrence(occurrence_id occurrence) = 0;
+    /// Every session of the occurrence, by join time.
+    virtual std::vector<session> in_occurrence(occurrence_id occurrence) = 0;
+    /// Every session of the meeting's occurrences that began in [from, to], by join time.
+    virtual std::vector<session> in_series(
+        const meeting_id& meeting, timestamp from, timestamp to
+    ) = 0;
     /// Active sessions whose last activity is before `cutoff`, oldest first.
     virtual std::vector<session> idle_since(timestamp cutoff, std::size_t limit) = 0;
     /// Newest first (join time, then id).
@@ -81,6 +91,14 @@ class meeting_registry {
 public:
     virtual ~meeting_registry() = default;
     virtual void note_seen(const meeting_id& meeting, timestamp at) = 0;
+};
+
+/// Which occurrence of its meeting a new session belongs to. The attendance domain decides
+/// (the occurrence live now, or the one about to start); sessions only carry the answer.
+class occurrence_chooser {
+public:
+    virtual ~occurrence_chooser() = default;
+    virtual occurrence_id for_new_session(const meeting_id& meeting, timestamp join_time) = 0;
 };
 
 /// The repositories one storage transaction offers to the sessions domain.

@@ -22,6 +22,7 @@ struct session {
     session_id id;
     user_id user;
     meeting_id meeting;
+    occurrence_id occurrence;  ///< of the meeting, live (or about to start) when it began
     std::string participant_name;
     std::string name_key;  ///< participant_name normalised, for linking by name
     std::optional<std::string> device;

@@ -1,5 +1,6 @@
 #include "sessions/session_service.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "auth/user_json.hpp"
@@ -10,6 +11,9 @@
 
 namespace headcount::sessions {
 namespace {
+
+/// What the seed's meeting page sends as the participant name: it means "no name given".
+constexpr std::string_view token_placeholder_name = "Auto-detected from token";
 
 api_error no_active_session() {
     return {errc::no_active_session, "No active session found", {}};
@@ -56,6 +60,7 @@ boost::json::object joined_payload(
     boost::json::object payload;
     payload["sessionId"] = s.id.value();
     payload["meetingId"] = s.meeting.value();
+    payload["occurrenceId"] = std::to_string(s.occurrence.value());
     payload["user"] = boost::json::value_from(user);
     payload["student"] = match_to_json(student);
     payload["joinTime"] = format_iso(s.join_time);
@@ -71,6 +76,7 @@ boost::json::object left_payload(const session& s, const auth::user& owner) {
     boost::json::object payload;
     payload["sessionId"] = s.id.value();
     payload["meetingId"] = s.meeting.value();
+    payload["occurrenceId"] = std::to_string(s.occurrence.value());
     payload["user"] = boost::json::value_from(owner);
     payload["leaveTime"] = time_or_null(s.leave_time);
     payload["duration"] =
@@ -82,7 +88,11 @@ boost::json::object left_payload(const session& s, const auth::user& owner) {
 }  // namespace
 
 join_result session_service::join(
-    session_store& store, event_sink& events, const auth::user& user, const join_request& request
+    session_store& store,
+    event_sink& events,
+    const auth::user& user,
+    const join_request& request,
+    occurrence_chooser& occurrences
 ) const {
     const auto now = clock_.now();
     if (auto existing = store.sessions.find_active(user.id, request.meeting)) {
@@ -92,13 +102,16 @@ join_result session_service::join(
         return {std::move(*existing), std::move(student), false};
     }
 
-    auto student = match_student(store.students, user, request.participant_name);
-    store.meetings.note_seen(request.meeting, now);
+    auto given_name = request.participant_name;
+    if (given_name == token_placeholder_name)
+        given_name.reset();
+    auto student = match_student(store.students, user, given_name);
 
     session s;
     s.user = user.id;
     s.meeting = request.meeting;
-    s.participant_name = request.participant_name.value_or(user.username);
+    s.occurrence = occurrences.for_new_session(request.meeting, now);
+    s.participant_name = given_name.value_or(user.username);
     s.name_key = text::normalize_name(s.participant_name);
     s.device = request.device;
     // The id carries the join time; a rejoin within the same millisecond takes the next one.
@@ -188,15 +201,21 @@ std::vector<session_details> session_service::active_participants(
     return out;
 }
 
-std::size_t session_service::end_meeting(
-    session_store& store, event_sink& events, const auth::user& admin, const meeting_id& meeting
+std::size_t session_service::end_all(
+    session_store& store,
+    event_sink& events,
+    std::vector<session> active,
+    timestamp at,
+    const meeting_id& meeting,
+    boost::json::object ended_by,
+    std::optional<occurrence_id> occurrence
 ) const {
-    const auto now = clock_.now();
     user_lookup users(store.users);
     std::vector<std::string> affected;
     std::size_t count = 0;
-    for (auto& s : store.sessions.active_in_meeting(meeting)) {
-        auto ended = end_now(std::move(s), now, end_reason::meeting_ended);
+    for (auto& s : active) {
+        const auto leave_at = std::max(at, s.join_time);
+        auto ended = end_now(std::move(s), leave_at, end_reason::meeting_ended);
         if (!store.sessions.mark_ended(ended))
             continue;
         ++count;
@@ -208,16 +227,38 @@ std::size_t session_service::end_meeting(
     }
     boost::json::object payload;
     payload["meetingId"] = meeting.value();
+    if (occurrence)
+        payload["occurrenceId"] = std::to_string(occurrence->value());
     payload["endedCount"] = count;
-    boost::json::object ended_by;
-    ended_by["id"] = std::to_string(admin.id.value());
-    ended_by["username"] = admin.username;
     payload["endedBy"] = std::move(ended_by);
-    payload["at"] = format_iso(now);
+    payload["at"] = format_iso(at);
     events.publish(
         {"meetingSessionsEnded", meeting.value(), std::move(affected), std::move(payload)}
     );
     return count;
+}
+
+std::size_t session_service::end_meeting(
+    session_store& store, event_sink& events, const auth::user& admin, const meeting_id& meeting
+) const {
+    return end_all(
+        store, events, store.sessions.active_in_meeting(meeting), clock_.now(), meeting,
+        {{"id", std::to_string(admin.id.value())}, {"username", admin.username}}, std::nullopt
+    );
+}
+
+std::size_t session_service::end_occurrence(
+    session_store& store,
+    event_sink& events,
+    const meeting_id& meeting,
+    occurrence_id occurrence,
+    timestamp end
+) const {
+    // Zoom is no user: no id, and the name the dashboards show.
+    return end_all(
+        store, events, store.sessions.active_in_occurrence(occurrence), end, meeting,
+        {{"id", nullptr}, {"username", "Zoom"}}, occurrence
+    );
 }
 
 session_stats session_service::stats(session_store& store) const {

@@ -42,13 +42,16 @@ public:
     session_service(const clock& clk, config::session_settings settings)
         : clock_(clk), settings_(settings) {}
 
-    /// Registers `user` for attendance of a meeting. Idempotent while the user has an
-    /// active session there: that session is answered again (and counts as activity).
+    /// Registers `user` for attendance of a meeting, in the occurrence `occurrences` gives.
+    /// Idempotent while the user has an active session there: that session is answered again
+    /// (and counts as activity). The seed's meeting page sends the participant name
+    /// "Auto-detected from token": like no name, it stands for the username.
     join_result join(
         session_store& store,
         event_sink& events,
         const auth::user& user,
-        const join_request& request
+        const join_request& request,
+        occurrence_chooser& occurrences
     ) const;
 
     /// Ends a session of the actor's own, or anyone's for an admin; anything else is
@@ -76,6 +79,17 @@ public:
         session_store& store, event_sink& events, const auth::user& admin, const meeting_id& meeting
     ) const;
 
+    /// Zoom ended an occurrence at `end`: its active sessions end then (reason
+    /// `meeting-ended`), announced as an admin's end is, `endedBy` naming Zoom. Returns how
+    /// many ended.
+    std::size_t end_occurrence(
+        session_store& store,
+        event_sink& events,
+        const meeting_id& meeting,
+        occurrence_id occurrence,
+        timestamp end
+    ) const;
+
     session_stats stats(session_store& store) const;
 
     /// One expiry pass: ends sessions idle for longer than the session timeout at their
@@ -88,6 +102,17 @@ public:
 private:
     session end_now(session s, timestamp at, end_reason reason) const;
     void announce_left(event_sink& events, const session& s, const auth::user& owner) const;
+    /// Ends `active` at `at` (reason `meeting-ended`, never before a session's join) with a
+    /// `userLeftMeeting` each and one `meetingSessionsEnded` carrying `ended_by`.
+    std::size_t end_all(
+        session_store& store,
+        event_sink& events,
+        std::vector<session> active,
+        timestamp at,
+        const meeting_id& meeting,
+        boost::json::object ended_by,
+        std::optional<occurrence_id> occurrence
+    ) const;
 
     const clock& clock_;
     config::session_settings settings_;

@@ -1,8 +1,5 @@
 #include "zoom/webhook_service.hpp"
 
-#include "attendance/intervals.hpp"
-#include "attendance/linker.hpp"
-#include "attendance/report_json.hpp"
 #include "common/logging.hpp"
 #include "zoom/webhook_signature.hpp"
 
@@ -19,21 +16,18 @@ boost::json::object duplicate(const webhook_event& e, const meeting_id& m) {
     return o;
 }
 
-bool still_open(const std::vector<attendance::mark>& marks, std::optional<timestamp> meeting_end) {
-    const auto intervals = attendance::pair_marks(marks, meeting_end);
-    return !intervals.empty() && !intervals.back().leave;
+outcome<meeting_id> meeting_of(const webhook_event& e) {
+    if (!e.meeting || !is_valid_meeting_id(*e.meeting)) {
+        return api_error::validation(
+            "payload.object.id", "must be a meeting id of 1-64 characters of [0-9A-Za-z_-]"
+        );
+    }
+    return meeting_id{*e.meeting};
 }
 
-/// Stores the schedule when the delivery changed it.
-void save_if_changed(
-    attendance::attendance_store& store,
-    const attendance::meeting& before,
-    const attendance::meeting& after
-) {
-    if (before.start_time != after.start_time || before.end_time != after.end_time ||
-        before.status != after.status) {
-        store.meetings.save_schedule(after);
-    }
+/// The occurrence a delivery is about, as Zoom describes it in `payload.object`.
+attendance::reported_occurrence reported(const webhook_event& e, const meeting_id& meeting) {
+    return {meeting, e.uuid, e.topic, e.host_id, e.start_time};
 }
 
 const log::logger& zoom_log() {
@@ -43,76 +37,40 @@ const log::logger& zoom_log() {
 
 }  // namespace
 
-outcome<meeting_id> webhook_service::meeting_of(const webhook_event& e) const {
-    if (!e.meeting || !is_valid_meeting_id(*e.meeting)) {
-        return api_error::validation(
-            "payload.object.id", "must be a meeting id of 1-64 characters of [0-9A-Za-z_-]"
-        );
-    }
-    return meeting_id{*e.meeting};
-}
-
-attendance::meeting webhook_service::load_meeting(
-    attendance::attendance_store& store, const meeting_id& id, const webhook_event& e
-) const {
-    auto found = store.meetings.find(id);
-    const auto news = [](const std::optional<std::string>& given,
-                         const std::optional<std::string>& stored) {
-        return given && given != stored;
-    };
-    if (!found || news(e.uuid, found->uuid) || news(e.topic, found->topic) ||
-        news(e.host_id, found->host_id)) {
-        store.meetings.record_details(id, e.uuid, e.topic, e.host_id, clock_.now());
-        found = store.meetings.find(id);
-    }
-    return *found;
-}
-
 outcome<boost::json::object> webhook_service::started(
-    attendance::attendance_store& store, const webhook_event& e
+    attendance::attendance_store& store, const webhook_event& e, const meeting_id& meeting
 ) const {
-    auto id = meeting_of(e);
-    if (!id)
-        return id.error();
     const auto now = clock_.now();
     const auto start = e.start_time.value_or(e.event_time.value_or(now));
-    const auto before = load_meeting(store, *id, e);
-    if (!store.participants.record_delivery(e.event, *id, "", start, now))
-        return duplicate(e, *id);
-    auto m = before;
-    attendance::meeting_started(m, start);
-    save_if_changed(store, before, m);
-    return applied(e, *id);
+    auto o = occurrences_.locate(store, reported(e, meeting), start);
+    if (!store.participants.record_delivery(e.event, o.id, "", start, now))
+        return duplicate(e, meeting);
+    occurrences_.start(store, o, start);
+    return applied(e, meeting);
 }
 
 outcome<boost::json::object> webhook_service::ended(
-    attendance::attendance_store& store, const webhook_event& e
+    attendance::attendance_store& store,
+    event_sink& events,
+    const webhook_event& e,
+    const meeting_id& meeting
 ) const {
-    auto id = meeting_of(e);
-    if (!id)
-        return id.error();
     const auto now = clock_.now();
     const auto end = e.end_time.value_or(e.event_time.value_or(now));
-    const auto before = load_meeting(store, *id, e);
-    if (!store.participants.record_delivery(e.event, *id, "", end, now))
-        return duplicate(e, *id);
-    auto m = before;
-    attendance::meeting_ended(m, end, e.start_time);
-    save_if_changed(store, before, m);
-    // Whoever Zoom did not report leaving left when the meeting ended.
-    for (const auto row : store.participants.active_rows(*id)) {
-        if (!still_open(store.participants.marks(row), end))
-            store.participants.set_active(row, false);
-    }
-    return applied(e, *id);
+    auto o = occurrences_.locate(store, reported(e, meeting), end);
+    if (!store.participants.record_delivery(e.event, o.id, "", end, now))
+        return duplicate(e, meeting);
+    occurrences_.end(store, events, o, end, e.start_time);
+    return applied(e, meeting);
 }
 
 outcome<boost::json::object> webhook_service::participant(
-    attendance::attendance_store& store, event_sink& events, const webhook_event& e, bool joined
+    attendance::attendance_store& store,
+    event_sink& events,
+    const webhook_event& e,
+    const meeting_id& meeting,
+    bool joined
 ) const {
-    auto id = meeting_of(e);
-    if (!id)
-        return id.error();
     if (!e.has_participant)
         return api_error::validation("payload.object.participant", "is required");
     const auto who = attendance::identify(e.person);
@@ -120,39 +78,17 @@ outcome<boost::json::object> webhook_service::participant(
         return api_error::validation("payload.object.participant", "names no participant");
     const auto now = clock_.now();
     const auto at = (joined ? e.join_time : e.leave_time).value_or(e.event_time.value_or(now));
-
-    const auto before = load_meeting(store, *id, e);
-    if (!store.participants.record_delivery(e.event, *id, who->key, at, now))
-        return duplicate(e, *id);
-    auto m = before;
-    attendance::participant_reported(m, e.start_time);
-    save_if_changed(store, before, m);
-
-    auto p = store.participants.upsert(*id, *who);
-    store.participants.add_mark(p.row, {at, joined});
-    const auto marks = store.participants.marks(p.row);
-    const bool active = still_open(marks, m.end_time);
-    if (active != p.active)
-        store.participants.set_active(p.row, active);
-    p.active = active;
-
-    events.publish(
-        {joined ? "zoomParticipantJoined" : "zoomParticipantLeft",
-         id->value(),
-         {},
-         [row = attendance_.describe(p, marks, m), meeting = *id] {
-             return boost::json::object{
-                 {"meetingId", meeting.value()},
-                 {"participant", attendance::row_value(row, meeting)}};
-         }}
-    );
-    if (joined)
-        attendance::linker::participant_joined(store, events, p);
+    auto o = occurrences_.locate(store, reported(e, meeting), at);
+    if (!store.participants.record_delivery(e.event, o.id, who->key, at, now))
+        return duplicate(e, meeting);
+    occurrences_.record_presence(store, events, o, *who, at, joined, e.start_time);
     zoom_log().debug(
         joined ? "zoom participant joined" : "zoom participant left",
-        {{"meetingId", id->value()}, {"participant", who->key}}
+        {{"meetingId", meeting.value()},
+         {"occurrenceId", std::to_string(o.id.value())},
+         {"participant", who->key}}
     );
-    return applied(e, *id);
+    return applied(e, meeting);
 }
 
 outcome<boost::json::object> webhook_service::apply(
@@ -166,16 +102,20 @@ outcome<boost::json::object> webhook_service::apply(
             {"plainToken", *e.plain_token},
             {"encryptedToken", url_validation_token(secret_, *e.plain_token)}};
     }
+    const bool joined = e.event == "meeting.participant_joined";
+    const bool left = e.event == "meeting.participant_left";
+    if (e.event != "meeting.started" && e.event != "meeting.ended" && !joined && !left) {
+        zoom_log().debug("zoom event ignored", {{"event", e.event}});
+        return boost::json::object{{"success", true}, {"event", e.event}, {"ignored", true}};
+    }
+    auto meeting = meeting_of(e);
+    if (!meeting)
+        return meeting.error();
     if (e.event == "meeting.started")
-        return started(store, e);
+        return started(store, e, *meeting);
     if (e.event == "meeting.ended")
-        return ended(store, e);
-    if (e.event == "meeting.participant_joined")
-        return participant(store, events, e, true);
-    if (e.event == "meeting.participant_left")
-        return participant(store, events, e, false);
-    zoom_log().debug("zoom event ignored", {{"event", e.event}});
-    return boost::json::object{{"success", true}, {"event", e.event}, {"ignored", true}};
+        return ended(store, events, e, *meeting);
+    return participant(store, events, e, *meeting, joined);
 }
 
 }  // namespace headcount::zoom

@@ -192,7 +192,7 @@ test('the enriched view has every contract field', async () => {
   await joinMeeting(u, meetingId, { device: 'Desktop' });
   const a = await get(meetingId);
   assert.deepEqual(Object.keys(a.body).sort(), ['authenticationStats', 'meeting', 'meetingId', 'participants', 'success', 'summary']);
-  assert.deepEqual(Object.keys(a.body.meeting).sort(), ['endTime', 'meetingId', 'startTime', 'status', 'topic']);
+  assert.deepEqual(Object.keys(a.body.meeting).sort(), ['endTime', 'meetingId', 'occurrenceId', 'startTime', 'status', 'topic', 'uuid']);
   const p = a.body.participants[0];
   assert.deepEqual(Object.keys(p).sort(), [
     'attendanceStatus', 'authenticatedUser', 'duration', 'email', 'intervals', 'isActive', 'isAuthenticated', 'joinTime',

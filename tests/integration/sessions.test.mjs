@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { Server, sleep } from '../support/server.mjs';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+// occurrenceId: the occurrence of the meeting the session belongs to (docs/attendance.md).
 const SESSION_KEYS = ['device', 'duration', 'endReason', 'isActive', 'joinTime', 'lastActivity', 'leaveTime',
-  'meetingId', 'participantName', 'sessionId', 'userId'];
+  'meetingId', 'occurrenceId', 'participantName', 'sessionId', 'userId'];
 
 const server = new Server();
 let admin;

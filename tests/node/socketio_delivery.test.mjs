@@ -56,7 +56,7 @@ describe('delivery', () => {
     const joined = await joinAs(alice, 'dm-1', 'Alice Liddell');
     const e = await expectEvent(sockets.alice, about(joined.sessionId));
     assert.equal(e.name, 'userJoinedMeeting');
-    assert.deepEqual(Object.keys(e.payload).sort(), ['joinTime', 'meetingId', 'participantData', 'sessionId', 'student', 'user']);
+    assert.deepEqual(Object.keys(e.payload).sort(), ['joinTime', 'meetingId', 'occurrenceId', 'participantData', 'sessionId', 'student', 'user']);
     assert.equal(e.payload.meetingId, 'dm-1');
     assert.equal(e.payload.user.id, alice.id);
     assert.equal(e.payload.user.username, 'alice');
@@ -73,7 +73,7 @@ describe('delivery', () => {
     assert.equal(r.status, 200);
     const left = (e) => e.name === 'userLeftMeeting' && e.payload.sessionId === joined.sessionId;
     const e = await expectEvent(sockets.bob, left);
-    assert.deepEqual(Object.keys(e.payload).sort(), ['duration', 'leaveTime', 'meetingId', 'reason', 'sessionId', 'user']);
+    assert.deepEqual(Object.keys(e.payload).sort(), ['duration', 'leaveTime', 'meetingId', 'occurrenceId', 'reason', 'sessionId', 'user']);
     assert.equal(e.payload.reason, 'left');
     assert.equal(e.payload.leaveTime, r.body.leaveTime);
     assert.equal(e.payload.duration, r.body.duration);
@@ -115,13 +115,13 @@ describe('delivery', () => {
     assert.equal((await deliver(server, joined(meetingId, zoomAlice, t0 + 1000, { startTime: t0 }))).status, 200);
     const zoomJoin = (e) => e.name === 'zoomParticipantJoined' && e.payload.meetingId === meetingId;
     const z = await expectEvent(sockets.admin, zoomJoin);
-    assert.deepEqual(Object.keys(z.payload).sort(), ['meetingId', 'participant']);
+    assert.deepEqual(Object.keys(z.payload).sort(), ['meetingId', 'occurrenceId', 'participant']);
     assert.equal(z.payload.participant.participantName, 'Alice In Zoom');
     await onlyReached(['admin', 'watcher'], zoomJoin);
 
     const linked = (e) => e.name === 'participantLinked' && e.payload.meetingId === meetingId;
     const l = await expectEvent(sockets.alice, linked);
-    assert.deepEqual(Object.keys(l.payload).sort(), ['linkedBy', 'meetingId', 'participant', 'sessionId', 'userId']);
+    assert.deepEqual(Object.keys(l.payload).sort(), ['linkedBy', 'meetingId', 'occurrenceId', 'participant', 'sessionId', 'userId']);
     assert.equal(l.payload.sessionId, session.sessionId);
     assert.equal(l.payload.userId, alice.id);
     assert.equal(l.payload.linkedBy, 'email');

@@ -30,6 +30,7 @@ struct dialect {
     static const sql::user_queries users;
     static const sql::student_queries students;
     static const sql::meeting_queries meetings;
+    static const sql::occurrence_queries occurrences;
     static const sql::session_queries sessions;
     static const sql::participant_queries participants;
     static const sql::roster_queries rosters;

@@ -1,44 +1,90 @@
-// The meeting repository's statements on PostgreSQL.
+// The meeting and occurrence repositories' statements on PostgreSQL.
 #include "store/postgres/dialect.hpp"
 #include "store/sql/columns.hpp"
 
 namespace headcount::store::postgres {
 
+// The counts of occurrence `o` that sql::detail::read_occurrence_summary reads: Zoom
+// participants, those in the meeting now, users with sessions no Zoom participant is linked to,
+// those active, and the active sessions.
+#define OCCURRENCE_COUNTS                                                                  \
+    "(SELECT count(*) FROM zoom_participants p WHERE p.occurrence_id = o.id), "            \
+    "(SELECT count(*) FROM zoom_participants p WHERE p.occurrence_id = o.id AND "          \
+    "p.is_active), "                                                                       \
+    "(SELECT count(DISTINCT s.user_id) FROM user_sessions s WHERE s.occurrence_id = o.id " \
+    "AND NOT EXISTS (SELECT 1 FROM zoom_participants p WHERE p.occurrence_id = o.id AND "  \
+    "p.user_id = s.user_id)), "                                                            \
+    "(SELECT count(DISTINCT s.user_id) FROM user_sessions s WHERE s.occurrence_id = o.id " \
+    "AND s.is_active AND NOT EXISTS (SELECT 1 FROM zoom_participants p "                   \
+    "WHERE p.occurrence_id = o.id AND p.user_id = s.user_id)), "                           \
+    "(SELECT count(*) FROM user_sessions s WHERE s.occurrence_id = o.id AND s.is_active)"
+// When an occurrence began: Zoom's start, else when it was first seen (the expression of the
+// index meeting_occurrences_by_start).
+#define BEGAN "coalesce(o.start_time, o.first_seen_at)"
+
 const sql::meeting_queries dialect::meetings{
     .upsert_seen =
-        "INSERT INTO meetings (meeting_id, status, first_seen_at, last_seen_at) VALUES ($1, "
-        "'scheduled', $2, $2) "
+        "INSERT INTO meetings (meeting_id, first_seen_at, last_seen_at) VALUES ($1, $2, $2) "
         "ON CONFLICT (meeting_id) DO UPDATE SET last_seen_at = excluded.last_seen_at",
     .upsert_details =
-        "INSERT INTO meetings (meeting_id, uuid, topic, host_id, status, first_seen_at, "
-        "last_seen_at) "
-        "VALUES ($1, $2, $3, $4, 'scheduled', $5, $5) ON CONFLICT (meeting_id) DO UPDATE SET "
-        "uuid = coalesce(excluded.uuid, meetings.uuid), topic = coalesce(excluded.topic, "
-        "meetings.topic), host_id = coalesce(excluded.host_id, meetings.host_id), "
+        "INSERT INTO meetings (meeting_id, topic, host_id, first_seen_at, last_seen_at) "
+        "VALUES ($1, $2, $3, $4, $4) ON CONFLICT (meeting_id) DO UPDATE SET "
+        "topic = coalesce(excluded.topic, meetings.topic), "
+        "host_id = coalesce(excluded.host_id, meetings.host_id), "
         "last_seen_at = excluded.last_seen_at",
     .select_one = "SELECT " HEADCOUNT_MEETING_COLUMNS " FROM meetings m WHERE m.meeting_id = $1",
-    .update_schedule =
-        "UPDATE meetings SET start_time = $2, end_time = $3, status = $4 WHERE meeting_id = $1",
-    // A participant is a Zoom participant, or a user whose sessions no Zoom participant is linked
-    // to.
     .select_list =
-        "SELECT " HEADCOUNT_MEETING_COLUMNS
-        ", "
-        "(SELECT count(*) FROM zoom_participants p WHERE p.meeting_id = m.meeting_id), "
-        "(SELECT count(*) FROM zoom_participants p WHERE p.meeting_id = m.meeting_id AND "
-        "p.is_active), "
-        "(SELECT count(DISTINCT s.user_id) FROM user_sessions s WHERE s.meeting_id = m.meeting_id "
-        "AND "
-        "NOT EXISTS "
-        "  (SELECT 1 FROM zoom_participants p WHERE p.meeting_id = s.meeting_id AND p.user_id = "
-        "s.user_id)), "
-        "(SELECT count(DISTINCT s.user_id) FROM user_sessions s WHERE s.meeting_id = m.meeting_id "
-        "AND "
-        "s.is_active "
-        "  AND NOT EXISTS (SELECT 1 FROM zoom_participants p WHERE p.meeting_id = s.meeting_id AND "
-        "p.user_id = s.user_id)), "
-        "(SELECT count(*) FROM user_sessions s WHERE s.meeting_id = m.meeting_id AND s.is_active) "
-        "FROM meetings m ORDER BY coalesce(m.start_time, m.first_seen_at) DESC, m.meeting_id",
+        "SELECT " HEADCOUNT_MEETING_COLUMNS ", " HEADCOUNT_OCCURRENCE_COLUMNS ", " OCCURRENCE_COUNTS
+        ", (SELECT count(*) FROM meeting_occurrences c WHERE c.meeting_id = m.meeting_id) "
+        "FROM meetings m LEFT JOIN meeting_occurrences o ON o.id = "
+        "(SELECT o.id FROM meeting_occurrences o WHERE o.meeting_id = m.meeting_id "
+        "ORDER BY " BEGAN
+        " DESC, o.id DESC LIMIT 1) "
+        "ORDER BY coalesce(o.start_time, o.first_seen_at, m.first_seen_at) DESC, m.meeting_id",
 };
+
+const sql::occurrence_queries dialect::occurrences{
+    .select_one = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
+                  " FROM meeting_occurrences o WHERE o.meeting_id = $1 AND o.id = $2",
+    .select_by_uuid = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
+                      " FROM meeting_occurrences o WHERE o.meeting_id = $1 AND o.uuid = $2",
+    // $2: the time, $3: the time plus how far ahead an occurrence may start. One that holds
+    // the time comes before one starting after it.
+    .select_live_at = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
+                      " FROM meeting_occurrences o WHERE o.meeting_id = $1 "
+                      "AND o.start_time <= $3 AND (o.end_time IS NULL OR o.end_time >= $2) "
+                      "ORDER BY o.start_time <= $2 DESC, o.start_time DESC, o.id DESC LIMIT 1",
+    .select_current = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
+                      " FROM meeting_occurrences o WHERE o.meeting_id = $1 AND o.status <> 'ended' "
+                      "ORDER BY o.status = 'live' DESC, " BEGAN " DESC, o.id DESC LIMIT 1",
+    .select_latest = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
+                     " FROM meeting_occurrences o WHERE o.meeting_id = $1 "
+                     "ORDER BY " BEGAN " DESC, o.id DESC LIMIT 1",
+    .insert_occurrence =
+        "INSERT INTO meeting_occurrences (meeting_id, uuid, start_time, end_time, status, "
+        "first_seen_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    .update_occurrence =
+        "UPDATE meeting_occurrences SET uuid = $2, start_time = $3, end_time = $4, status = $5 "
+        "WHERE id = $1",
+    .adopt_sessions =
+        "UPDATE user_sessions SET occurrence_id = $2 WHERE occurrence_id IN "
+        "(SELECT o.id FROM meeting_occurrences o WHERE o.meeting_id = $1 "
+        "AND o.status = 'scheduled' AND o.id <> $2) AND join_time BETWEEN $3 AND $5 "
+        "AND NOT EXISTS (SELECT 1 FROM meeting_occurrences later WHERE later.meeting_id = $1 "
+        "AND later.status <> 'scheduled' AND later.id <> $2 AND later.start_time > $4)",
+    .delete_empty_pending =
+        "DELETE FROM meeting_occurrences o WHERE o.meeting_id = $1 AND o.status = 'scheduled' "
+        "AND o.id <> $2 AND NOT EXISTS "
+        "(SELECT 1 FROM user_sessions s WHERE s.occurrence_id = o.id)",
+    .select_list = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS ", " OCCURRENCE_COUNTS
+                   " FROM meeting_occurrences o WHERE o.meeting_id = $1 "
+                   "ORDER BY " BEGAN " DESC, o.id DESC",
+    .select_between = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
+                      " FROM meeting_occurrences o WHERE o.meeting_id = $1 AND " BEGAN
+                      " BETWEEN $2 AND $3 ORDER BY " BEGAN ", o.id",
+};
+
+#undef BEGAN
+#undef OCCURRENCE_COUNTS
 
 }  // namespace headcount::store::postgres

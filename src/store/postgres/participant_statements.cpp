@@ -4,21 +4,25 @@
 
 namespace headcount::store::postgres {
 
-#define CANDIDATES                                                                             \
-    "SELECT s.session_id, s.user_id FROM user_sessions s JOIN users u ON u.id = s.user_id "    \
-    "LEFT JOIN students st ON st.student_id = s.student_id WHERE s.meeting_id = $1 AND "       \
-    "s.is_active "                                                                             \
-    "AND NOT EXISTS (SELECT 1 FROM zoom_participants p WHERE p.meeting_id = s.meeting_id AND " \
-    "p.user_id = s.user_id) "
+#define CANDIDATES                                                                          \
+    "SELECT s.session_id, s.user_id FROM user_sessions s JOIN users u ON u.id = s.user_id " \
+    "LEFT JOIN students st ON st.student_id = s.student_id WHERE s.occurrence_id = $1 AND " \
+    "s.is_active AND NOT EXISTS (SELECT 1 FROM zoom_participants p "                        \
+    "WHERE p.occurrence_id = s.occurrence_id AND p.user_id = s.user_id) "
+// The participants of the meeting's occurrences that began between $2 and $3.
+#define IN_SERIES                                                          \
+    "(SELECT o.id FROM meeting_occurrences o WHERE o.meeting_id = $1 AND " \
+    "coalesce(o.start_time, o.first_seen_at) BETWEEN $2 AND $3)"
 
 const sql::participant_queries dialect::participants{
     .insert_delivery =
-        "INSERT INTO zoom_deliveries (event, meeting_id, participant_key, event_time, received_at) "
+        "INSERT INTO zoom_deliveries (event, occurrence_id, participant_key, event_time, "
+        "received_at) "
         "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     .insert_participant =
         "INSERT INTO zoom_participants (meeting_id, participant_key, participant_id, zoom_user_id, "
-        "participant_name, name_key, email, email_key, customer_key) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "participant_name, name_key, email, email_key, customer_key, occurrence_id) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     .update_participant =
         "UPDATE zoom_participants SET "
         "zoom_user_id = coalesce($2::text, zoom_user_id), "
@@ -27,7 +31,7 @@ const sql::participant_queries dialect::participants{
         "email = coalesce($5::text, email), email_key = coalesce($6::text, email_key), "
         "customer_key = coalesce($7::text, customer_key) WHERE id = $1",
     .select_by_key = "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
-                     " FROM zoom_participants WHERE meeting_id = $1 AND "
+                     " FROM zoom_participants WHERE occurrence_id = $1 AND "
                      "participant_key = $2",
     .select_row = "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS " FROM zoom_participants WHERE id = $1",
     .insert_mark =
@@ -36,39 +40,48 @@ const sql::participant_queries dialect::participants{
     .select_marks =
         "SELECT at, kind FROM zoom_participant_events WHERE participant_row = $1 ORDER BY at",
     .update_active = "UPDATE zoom_participants SET is_active = $1 WHERE id = $2",
-    .select_active_rows = "SELECT id FROM zoom_participants WHERE meeting_id = $1 AND is_active",
-    .select_meeting = "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
-                      " FROM zoom_participants WHERE meeting_id = $1 ORDER BY id",
-    .select_meeting_marks =
+    .select_active_rows = "SELECT id FROM zoom_participants WHERE occurrence_id = $1 AND is_active",
+    .select_occurrence = "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
+                         " FROM zoom_participants WHERE occurrence_id = $1 ORDER BY id",
+    .select_occurrence_marks =
         "SELECT e.participant_row, e.at, e.kind FROM zoom_participant_events e "
-        "JOIN zoom_participants p ON p.id = e.participant_row WHERE p.meeting_id = $1 ORDER BY "
+        "JOIN zoom_participants p ON p.id = e.participant_row WHERE p.occurrence_id = $1 ORDER BY "
         "e.participant_row, e.at",
-    .select_any_in_meeting = "SELECT 1 FROM zoom_participants WHERE meeting_id = $1 LIMIT 1",
-    .select_linked = "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
-                     " FROM zoom_participants WHERE meeting_id = $1 AND user_id = $2 ORDER BY id",
+    .select_series = "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
+                     " FROM zoom_participants WHERE occurrence_id IN " IN_SERIES " ORDER BY id",
+    .select_series_marks =
+        "SELECT e.participant_row, e.at, e.kind FROM zoom_participant_events e "
+        "JOIN zoom_participants p ON p.id = e.participant_row WHERE p.occurrence_id IN " IN_SERIES
+        " ORDER BY e.participant_row, e.at",
+    .select_any_in_occurrence = "SELECT 1 FROM zoom_participants WHERE occurrence_id = $1 LIMIT 1",
+    .select_linked =
+        "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
+        " FROM zoom_participants WHERE occurrence_id = $1 AND user_id = $2 ORDER BY id",
     .select_unlinked_email =
         "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
         " FROM zoom_participants "
-        "WHERE meeting_id = $1 AND user_id IS NULL AND email_key = $2 ORDER BY id LIMIT $3",
+        "WHERE occurrence_id = $1 AND user_id IS NULL AND email_key = $2 ORDER BY id LIMIT $3",
     .select_unlinked_key =
         "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
         " FROM zoom_participants "
-        "WHERE meeting_id = $1 AND user_id IS NULL AND customer_key = $2 ORDER BY id LIMIT $3",
+        "WHERE occurrence_id = $1 AND user_id IS NULL AND customer_key = $2 ORDER BY id LIMIT $3",
     .select_unlinked_name =
         "SELECT " HEADCOUNT_PARTICIPANT_COLUMNS
-        " FROM zoom_participants WHERE meeting_id = $1 AND user_id IS NULL "
+        " FROM zoom_participants WHERE occurrence_id = $1 AND user_id IS NULL "
         "AND name_key <> '' AND name_key = ANY ($2::text[]) ORDER BY id LIMIT $3",
     .link_participant =
         "UPDATE zoom_participants SET user_id = $1, session_id = $2, linked_by = $3 WHERE id = $4 "
         "AND user_id IS NULL",
-    .follow = "UPDATE zoom_participants SET session_id = $1 WHERE meeting_id = $2 AND user_id = $3",
+    .follow =
+        "UPDATE zoom_participants SET session_id = $1 WHERE occurrence_id = $2 AND user_id = $3",
     .sessions_by_email = CANDIDATES "AND u.email_key = $2 ORDER BY s.join_time LIMIT $3",
     .sessions_by_user = CANDIDATES "AND s.user_id = $2 ORDER BY s.join_time LIMIT $3",
     .sessions_by_name = CANDIDATES
     "AND (s.name_key = $2 OR u.username_key = $2 OR st.name_key = $2) ORDER BY s.join_time LIMIT "
     "$3",
     .select_active_session =
-        "SELECT session_id FROM user_sessions WHERE meeting_id = $1 AND user_id = $2 AND is_active",
+        "SELECT session_id FROM user_sessions WHERE occurrence_id = $1 AND user_id = $2 AND "
+        "is_active",
 };
 
 const sql::roster_queries dialect::rosters{
@@ -81,5 +94,6 @@ const sql::roster_queries dialect::rosters{
 };
 
 #undef CANDIDATES
+#undef IN_SERIES
 
 }  // namespace headcount::store::postgres

@@ -12,7 +12,8 @@ const sql::session_queries dialect::sessions{
     .select_active = "SELECT " HEADCOUNT_SESSION_COLUMNS
                      " FROM user_sessions WHERE user_id = $1 AND meeting_id = $2 AND is_active",
     .insert_session = "INSERT INTO user_sessions (" HEADCOUNT_SESSION_COLUMNS
-                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                      "$15)",
     .touch_session =
         "UPDATE user_sessions SET last_activity = $4 WHERE user_id = $1 AND join_time = $2 AND "
         "session_id = $3 AND is_active",
@@ -20,12 +21,22 @@ const sql::session_queries dialect::sessions{
         "UPDATE user_sessions SET is_active = FALSE, leave_time = $4, duration = $5, end_reason = "
         "$6 "
         "WHERE user_id = $1 AND join_time = $2 AND session_id = $3 AND is_active",
-    .select_meeting_active = "SELECT " HEADCOUNT_SESSION_COLUMNS
-                             " FROM user_sessions WHERE meeting_id = $1 AND is_active "
-                             "ORDER BY join_time, session_id",
-    .select_meeting_all =
+    .select_meeting_active =
         "SELECT " HEADCOUNT_SESSION_COLUMNS
-        " FROM user_sessions WHERE meeting_id = $1 ORDER BY join_time, session_id",
+        " FROM user_sessions WHERE occurrence_id IN "
+        "(SELECT o.id FROM meeting_occurrences o WHERE o.meeting_id = $1) AND is_active "
+        "ORDER BY join_time, session_id",
+    .select_occurrence_active = "SELECT " HEADCOUNT_SESSION_COLUMNS
+                                " FROM user_sessions WHERE occurrence_id = $1 AND is_active "
+                                "ORDER BY join_time, session_id",
+    .select_occurrence_all = "SELECT " HEADCOUNT_SESSION_COLUMNS
+                             " FROM user_sessions WHERE occurrence_id = $1 "
+                             "ORDER BY join_time, session_id",
+    .select_series = "SELECT " HEADCOUNT_SESSION_COLUMNS
+                     " FROM user_sessions WHERE occurrence_id IN "
+                     "(SELECT o.id FROM meeting_occurrences o WHERE o.meeting_id = $1 AND "
+                     "coalesce(o.start_time, o.first_seen_at) BETWEEN $2 AND $3) "
+                     "ORDER BY join_time, session_id",
     .select_idle = "SELECT " HEADCOUNT_SESSION_COLUMNS
                    " FROM user_sessions WHERE is_active AND last_activity < $1 "
                    "ORDER BY last_activity LIMIT $2",

@@ -17,6 +17,10 @@ const sql::student_queries dialect::students{
         "SELECT " HEADCOUNT_STUDENT_COLUMNS " FROM students WHERE student_id = ANY ($1::bigint[])",
     .select_by_emails =
         "SELECT " HEADCOUNT_STUDENT_COLUMNS " FROM students WHERE email_key = ANY ($1::text[])",
+    .select_by_email_locals =
+        "SELECT " HEADCOUNT_STUDENT_COLUMNS " FROM students WHERE email_local = ANY ($1::text[])",
+    .select_by_names =
+        "SELECT " HEADCOUNT_STUDENT_COLUMNS " FROM students WHERE name_key = ANY ($1::text[])",
     .exists = "SELECT 1 FROM students WHERE student_id = $1",
     .upsert_student =
         "INSERT INTO students (student_id, first_name, last_name, department, email, email_key, "

@@ -15,10 +15,10 @@ public:
     /// Built from the connection as SQLite's is, so that sql::unit builds both alike.
     explicit snapshot_cache(connection&) {}
 
-    std::shared_ptr<const attendance::meeting_snapshot> find(const meeting_id&) override {
+    std::shared_ptr<const attendance::meeting_snapshot> find(const std::string&) override {
         return nullptr;
     }
-    void keep(std::shared_ptr<const attendance::meeting_snapshot>) override {}
+    void keep(const std::string&, std::shared_ptr<const attendance::meeting_snapshot>) override {}
 };
 
 using unit = sql::unit<dialect, snapshot_cache>;

@@ -30,6 +30,7 @@ concept dialect = requires(
     { D::users } -> std::convertible_to<const user_queries&>;
     { D::students } -> std::convertible_to<const student_queries&>;
     { D::meetings } -> std::convertible_to<const meeting_queries&>;
+    { D::occurrences } -> std::convertible_to<const occurrence_queries&>;
     { D::sessions } -> std::convertible_to<const session_queries&>;
     { D::participants } -> std::convertible_to<const participant_queries&>;
     { D::rosters } -> std::convertible_to<const roster_queries&>;

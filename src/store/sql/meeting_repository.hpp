@@ -7,11 +7,12 @@
 #include "attendance/repositories.hpp"
 #include "sessions/repositories.hpp"
 #include "store/sql/dialect.hpp"
+#include "store/sql/occurrence_repository.hpp"
 #include "store/sql/values.hpp"
 
 namespace headcount::store::sql {
 
-/// The `meetings` table, as both domains see it.
+/// The `meetings` table (series), as both domains see it.
 template <dialect D>
 class meeting_repository final : public sessions::meeting_registry,
                                  public attendance::meeting_repository {
@@ -22,12 +23,10 @@ public:
     std::optional<attendance::meeting> find(const meeting_id& id) override;
     void record_details(
         const meeting_id& id,
-        const std::optional<std::string>& uuid,
         const std::optional<std::string>& topic,
         const std::optional<std::string>& host_id,
         timestamp now
     ) override;
-    void save_schedule(const attendance::meeting& m) override;
     std::vector<attendance::meeting_summary> list() override;
 
 private:
@@ -36,20 +35,14 @@ private:
 
 namespace detail {
 
+/// HEADCOUNT_MEETING_COLUMNS from `first`.
 template <class Query>
-attendance::meeting read_meeting(const Query& q) {
+attendance::meeting read_meeting(const Query& q, int first = 0) {
     attendance::meeting m;
-    m.id = meeting_id{q.text(0)};
-    m.uuid = q.optional_text(1);
-    m.topic = q.optional_text(2);
-    m.host_id = q.optional_text(3);
-    if (const auto t = q.optional_int64(4))
-        m.start_time = from_epoch_ms(*t);
-    if (const auto t = q.optional_int64(5))
-        m.end_time = from_epoch_ms(*t);
-    m.status = attendance::parse_meeting_status(q.text_view(6))
-                   .value_or(attendance::meeting_status::scheduled);
-    m.first_seen = from_epoch_ms(q.int64(7));
+    m.id = meeting_id{q.text(first)};
+    m.topic = q.optional_text(first + 1);
+    m.host_id = q.optional_text(first + 2);
+    m.first_seen = from_epoch_ms(q.int64(first + 3));
     return m;
 }
 
@@ -72,23 +65,12 @@ std::optional<attendance::meeting> meeting_repository<D>::find(const meeting_id&
 template <dialect D>
 void meeting_repository<D>::record_details(
     const meeting_id& id,
-    const std::optional<std::string>& uuid,
     const std::optional<std::string>& topic,
     const std::optional<std::string>& host_id,
     timestamp now
 ) {
     db_.prepare(D::meetings.upsert_details)
-        .with(id.value(), uuid, topic, host_id, to_epoch_ms(now))
-        .run();
-}
-
-template <dialect D>
-void meeting_repository<D>::save_schedule(const attendance::meeting& m) {
-    db_.prepare(D::meetings.update_schedule)
-        .with(
-            m.id.value(), detail::epoch(m.start_time), detail::epoch(m.end_time),
-            attendance::to_string(m.status)
-        )
+        .with(id.value(), topic, host_id, to_epoch_ms(now))
         .run();
 }
 
@@ -99,9 +81,9 @@ std::vector<attendance::meeting_summary> meeting_repository<D>::list() {
     while (q.step()) {
         attendance::meeting_summary s;
         s.details = detail::read_meeting(q);
-        s.participant_count = q.int64(8) + q.int64(10);
-        s.active_participant_count = q.int64(9) + q.int64(11);
-        s.active_session_count = q.int64(12);
+        if (!q.is_null(4))
+            s.latest = detail::read_occurrence_summary(q, 4);
+        s.occurrence_count = q.int64(16);
         out.push_back(std::move(s));
     }
     return out;

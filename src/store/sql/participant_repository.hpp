@@ -12,8 +12,8 @@
 
 namespace headcount::store::sql {
 
-/// Zoom participants (`zoom_participants`), their marks (`zoom_participant_events`) and
-/// applied deliveries (`zoom_deliveries`).
+/// Zoom participants of occurrences (`zoom_participants`), their marks
+/// (`zoom_participant_events`) and applied deliveries (`zoom_deliveries`).
 template <dialect D>
 class participant_repository final : public attendance::participant_repository {
 public:
@@ -21,48 +21,58 @@ public:
 
     bool record_delivery(
         std::string_view event,
-        const meeting_id& meeting,
+        occurrence_id occurrence,
         std::string_view participant_key,
         timestamp event_time,
         timestamp now
     ) override;
-    attendance::zoom_participant upsert(const meeting_id& meeting, const attendance::identity& who)
-        override;
+    attendance::zoom_participant upsert(
+        const attendance::occurrence& in, const attendance::identity& who
+    ) override;
     std::optional<attendance::zoom_participant> find_row(std::int64_t row) override;
     void add_mark(std::int64_t row, const attendance::mark& m) override;
     std::vector<attendance::mark> marks(std::int64_t row) override;
     void set_active(std::int64_t row, bool active) override;
-    std::vector<std::int64_t> active_rows(const meeting_id& meeting) override;
-    std::vector<attendance::zoom_participant> in_meeting(const meeting_id& meeting) override;
-    std::vector<std::pair<std::int64_t, attendance::mark>> marks_in_meeting(
-        const meeting_id& meeting
+    std::vector<std::int64_t> active_rows(occurrence_id occurrence) override;
+    std::vector<attendance::zoom_participant> in_occurrence(occurrence_id occurrence) override;
+    std::vector<std::pair<std::int64_t, attendance::mark>> marks_in_occurrence(
+        occurrence_id occurrence
     ) override;
-    bool any_in_meeting(const meeting_id& meeting) override;
-    std::vector<attendance::zoom_participant> linked_to(const meeting_id& meeting, user_id user)
+    std::vector<attendance::zoom_participant> in_series(
+        const meeting_id& meeting, timestamp from, timestamp to
+    ) override;
+    std::vector<std::pair<std::int64_t, attendance::mark>> marks_in_series(
+        const meeting_id& meeting, timestamp from, timestamp to
+    ) override;
+    bool any_in_occurrence(occurrence_id occurrence) override;
+    std::vector<attendance::zoom_participant> linked_to(occurrence_id occurrence, user_id user)
         override;
     std::vector<attendance::zoom_participant> unlinked_by_email(
-        const meeting_id& meeting, std::string_view email, std::size_t limit
+        occurrence_id occurrence, std::string_view email, std::size_t limit
     ) override;
     std::vector<attendance::zoom_participant> unlinked_by_customer_key(
-        const meeting_id& meeting, std::string_view key, std::size_t limit
+        occurrence_id occurrence, std::string_view key, std::size_t limit
     ) override;
     std::vector<attendance::zoom_participant> unlinked_by_name(
-        const meeting_id& meeting, const std::vector<std::string>& name_keys, std::size_t limit
+        occurrence_id occurrence, const std::vector<std::string>& name_keys, std::size_t limit
     ) override;
     bool link(std::int64_t row, user_id user, const session_id& session, attendance::link_rule rule)
         override;
-    void follow_session(const meeting_id& meeting, user_id user, const session_id& session)
-        override;
+    void follow_session(occurrence_id occurrence, user_id user, const session_id& session) override;
     std::vector<attendance::session_candidate> unlinked_sessions_by_email(
-        const meeting_id& meeting, std::string_view email, std::size_t limit
+        occurrence_id occurrence, std::string_view email, std::size_t limit
     ) override;
     std::vector<attendance::session_candidate> unlinked_sessions_by_user(
-        const meeting_id& meeting, user_id user, std::size_t limit
+        occurrence_id occurrence, user_id user, std::size_t limit
     ) override;
     std::vector<attendance::session_candidate> unlinked_sessions_by_name(
-        const meeting_id& meeting, std::string_view name_key, std::size_t limit
+        occurrence_id occurrence, std::string_view name_key, std::size_t limit
     ) override;
-    std::optional<session_id> active_session_of(const meeting_id& meeting, user_id user) override;
+    std::optional<session_id> active_session_of(occurrence_id occurrence, user_id user) override;
+
+private:
+    template <class Query>
+    static std::vector<std::pair<std::int64_t, attendance::mark>> read_marks(Query& q);
 
 private:
     typename D::connection& db_;
@@ -101,6 +111,7 @@ attendance::zoom_participant read_participant(const Query& q) {
         p.session = session_id{std::move(*s)};
     if (!q.is_null(12))
         p.linked_by = attendance::parse_link_rule(q.text_view(12));
+    p.occurrence = occurrence_id{q.int64(13)};
     return p;
 }
 
@@ -141,14 +152,14 @@ inline bool would_change(const attendance::identity& stored, const attendance::i
 template <dialect D>
 bool participant_repository<D>::record_delivery(
     std::string_view event,
-    const meeting_id& meeting,
+    occurrence_id occurrence,
     std::string_view participant_key,
     timestamp event_time,
     timestamp now
 ) {
     return db_.prepare(D::participants.insert_delivery)
                .with(
-                   event, meeting.value(), participant_key, to_epoch_ms(event_time),
+                   event, occurrence.value(), participant_key, to_epoch_ms(event_time),
                    to_epoch_ms(now)
                )
                .run() == 1;
@@ -156,7 +167,7 @@ bool participant_repository<D>::record_delivery(
 
 template <dialect D>
 attendance::zoom_participant participant_repository<D>::upsert(
-    const meeting_id& meeting, const attendance::identity& who
+    const attendance::occurrence& in, const attendance::identity& who
 ) {
     std::optional<std::int64_t> stored_row;
     {
@@ -167,7 +178,7 @@ attendance::zoom_participant participant_repository<D>::upsert(
         // instances inserting one participant at once meet its unique key, and the transaction
         // that loses is run again (postgres_database) and finds the row.
         auto q = db_.prepare(D::participants.select_by_key);
-        q.with(meeting.value(), who.key);
+        q.with(in.id.value(), who.key);
         if (q.step()) {
             auto stored = detail::read_participant(q);
             if (!detail::would_change(stored.who, who))
@@ -192,12 +203,13 @@ attendance::zoom_participant participant_repository<D>::upsert(
     }
     auto insert = db_.prepare(D::participants.insert_participant);
     insert.with(
-        meeting.value(), who.key, who.participant_id, who.zoom_user_id, who.name, who.name_key,
-        who.email, email_key, who.customer_key
+        in.meeting.value(), who.key, who.participant_id, who.zoom_user_id, who.name, who.name_key,
+        who.email, email_key, who.customer_key, in.id.value()
     );
     attendance::zoom_participant created;
     created.row = D::inserted_id(db_, insert);
-    created.meeting = meeting;
+    created.meeting = in.meeting;
+    created.occurrence = in.id;
     created.who = who;
     return created;
 }
@@ -234,76 +246,101 @@ void participant_repository<D>::set_active(std::int64_t row, bool active) {
 }
 
 template <dialect D>
-std::vector<std::int64_t> participant_repository<D>::active_rows(const meeting_id& meeting) {
+std::vector<std::int64_t> participant_repository<D>::active_rows(occurrence_id occurrence) {
     std::vector<std::int64_t> out;
     auto q = db_.prepare(D::participants.select_active_rows);
-    q.with(meeting.value());
+    q.with(occurrence.value());
     while (q.step())
         out.push_back(q.int64(0));
     return out;
 }
 
 template <dialect D>
-std::vector<attendance::zoom_participant> participant_repository<D>::in_meeting(
-    const meeting_id& meeting
+std::vector<attendance::zoom_participant> participant_repository<D>::in_occurrence(
+    occurrence_id occurrence
 ) {
-    auto q = db_.prepare(D::participants.select_meeting);
-    q.with(meeting.value());
+    auto q = db_.prepare(D::participants.select_occurrence);
+    q.with(occurrence.value());
     return detail::read_participants(q);
 }
 
 template <dialect D>
-std::vector<std::pair<std::int64_t, attendance::mark>> participant_repository<D>::marks_in_meeting(
-    const meeting_id& meeting
+template <class Query>
+std::vector<std::pair<std::int64_t, attendance::mark>> participant_repository<D>::read_marks(
+    Query& q
 ) {
     std::vector<std::pair<std::int64_t, attendance::mark>> out;
-    auto q = db_.prepare(D::participants.select_meeting_marks);
-    q.with(meeting.value());
     while (q.step())
         out.emplace_back(q.int64(0), detail::read_mark(q, 1));
     return out;
 }
 
 template <dialect D>
-bool participant_repository<D>::any_in_meeting(const meeting_id& meeting) {
-    auto q = db_.prepare(D::participants.select_any_in_meeting);
-    q.with(meeting.value());
+std::vector<std::pair<std::int64_t, attendance::mark>>
+participant_repository<D>::marks_in_occurrence(occurrence_id occurrence) {
+    auto q = db_.prepare(D::participants.select_occurrence_marks);
+    q.with(occurrence.value());
+    return read_marks(q);
+}
+
+template <dialect D>
+std::vector<attendance::zoom_participant> participant_repository<D>::in_series(
+    const meeting_id& meeting, timestamp from, timestamp to
+) {
+    auto q = db_.prepare(D::participants.select_series);
+    q.with(meeting.value(), to_epoch_ms(from), to_epoch_ms(to));
+    return detail::read_participants(q);
+}
+
+template <dialect D>
+std::vector<std::pair<std::int64_t, attendance::mark>> participant_repository<D>::marks_in_series(
+    const meeting_id& meeting, timestamp from, timestamp to
+) {
+    auto q = db_.prepare(D::participants.select_series_marks);
+    q.with(meeting.value(), to_epoch_ms(from), to_epoch_ms(to));
+    return read_marks(q);
+}
+
+template <dialect D>
+bool participant_repository<D>::any_in_occurrence(occurrence_id occurrence) {
+    auto q = db_.prepare(D::participants.select_any_in_occurrence);
+    q.with(occurrence.value());
     return q.step();
 }
 
 template <dialect D>
 std::vector<attendance::zoom_participant> participant_repository<D>::linked_to(
-    const meeting_id& meeting, user_id user
+    occurrence_id occurrence, user_id user
 ) {
     auto q = db_.prepare(D::participants.select_linked);
-    q.with(meeting.value(), user.value());
+    q.with(occurrence.value(), user.value());
     return detail::read_participants(q);
 }
 
 template <dialect D>
 std::vector<attendance::zoom_participant> participant_repository<D>::unlinked_by_email(
-    const meeting_id& meeting, std::string_view email, std::size_t limit
+    occurrence_id occurrence, std::string_view email, std::size_t limit
 ) {
     auto q = db_.prepare(D::participants.select_unlinked_email);
-    q.with(meeting.value(), text::ascii_lower(email), limit);
+    q.with(occurrence.value(), text::ascii_lower(email), limit);
     return detail::read_participants(q);
 }
 
 template <dialect D>
 std::vector<attendance::zoom_participant> participant_repository<D>::unlinked_by_customer_key(
-    const meeting_id& meeting, std::string_view key, std::size_t limit
+    occurrence_id occurrence, std::string_view key, std::size_t limit
 ) {
     auto q = db_.prepare(D::participants.select_unlinked_key);
-    q.with(meeting.value(), key, limit);
+    q.with(occurrence.value(), key, limit);
     return detail::read_participants(q);
 }
 
 template <dialect D>
 std::vector<attendance::zoom_participant> participant_repository<D>::unlinked_by_name(
-    const meeting_id& meeting, const std::vector<std::string>& name_keys, std::size_t limit
+    occurrence_id occurrence, const std::vector<std::string>& name_keys, std::size_t limit
 ) {
     auto q = db_.prepare(D::participants.select_unlinked_name);
-    q.with(meeting.value(), D::list(name_keys), limit);
+    q.with(occurrence.value(), D::list(name_keys), limit);
     return detail::read_participants(q);
 }
 
@@ -318,44 +355,46 @@ bool participant_repository<D>::link(
 
 template <dialect D>
 void participant_repository<D>::follow_session(
-    const meeting_id& meeting, user_id user, const session_id& session
+    occurrence_id occurrence, user_id user, const session_id& session
 ) {
-    db_.prepare(D::participants.follow).with(session.value(), meeting.value(), user.value()).run();
+    db_.prepare(D::participants.follow)
+        .with(session.value(), occurrence.value(), user.value())
+        .run();
 }
 
 template <dialect D>
 std::vector<attendance::session_candidate> participant_repository<D>::unlinked_sessions_by_email(
-    const meeting_id& meeting, std::string_view email, std::size_t limit
+    occurrence_id occurrence, std::string_view email, std::size_t limit
 ) {
     auto q = db_.prepare(D::participants.sessions_by_email);
-    q.with(meeting.value(), text::ascii_lower(email), limit);
+    q.with(occurrence.value(), text::ascii_lower(email), limit);
     return detail::read_candidates(q);
 }
 
 template <dialect D>
 std::vector<attendance::session_candidate> participant_repository<D>::unlinked_sessions_by_user(
-    const meeting_id& meeting, user_id user, std::size_t limit
+    occurrence_id occurrence, user_id user, std::size_t limit
 ) {
     auto q = db_.prepare(D::participants.sessions_by_user);
-    q.with(meeting.value(), user.value(), limit);
+    q.with(occurrence.value(), user.value(), limit);
     return detail::read_candidates(q);
 }
 
 template <dialect D>
 std::vector<attendance::session_candidate> participant_repository<D>::unlinked_sessions_by_name(
-    const meeting_id& meeting, std::string_view name_key, std::size_t limit
+    occurrence_id occurrence, std::string_view name_key, std::size_t limit
 ) {
     auto q = db_.prepare(D::participants.sessions_by_name);
-    q.with(meeting.value(), name_key, limit);
+    q.with(occurrence.value(), name_key, limit);
     return detail::read_candidates(q);
 }
 
 template <dialect D>
 std::optional<session_id> participant_repository<D>::active_session_of(
-    const meeting_id& meeting, user_id user
+    occurrence_id occurrence, user_id user
 ) {
     auto q = db_.prepare(D::participants.select_active_session);
-    q.with(meeting.value(), user.value());
+    q.with(occurrence.value(), user.value());
     if (!q.step())
         return std::nullopt;
     return session_id{q.text(0)};

@@ -27,6 +27,8 @@ struct student_queries {
     const char* select_by_name;
     const char* select_many;
     const char* select_by_emails;
+    const char* select_by_email_locals;
+    const char* select_by_names;
     const char* exists;
     const char* upsert_student;
 };
@@ -35,8 +37,21 @@ struct meeting_queries {
     const char* upsert_seen;
     const char* upsert_details;
     const char* select_one;
-    const char* update_schedule;
     const char* select_list;
+};
+
+struct occurrence_queries {
+    const char* select_one;
+    const char* select_by_uuid;
+    const char* select_live_at;
+    const char* select_current;
+    const char* select_latest;
+    const char* insert_occurrence;
+    const char* update_occurrence;
+    const char* adopt_sessions;
+    const char* delete_empty_pending;
+    const char* select_list;
+    const char* select_between;
 };
 
 struct session_queries {
@@ -46,7 +61,9 @@ struct session_queries {
     const char* touch_session;
     const char* end_session;
     const char* select_meeting_active;
-    const char* select_meeting_all;
+    const char* select_occurrence_active;
+    const char* select_occurrence_all;
+    const char* select_series;
     const char* select_idle;
     const char* select_user_all;
     const char* select_user_by_state;
@@ -66,9 +83,11 @@ struct participant_queries {
     const char* select_marks;
     const char* update_active;
     const char* select_active_rows;
-    const char* select_meeting;
-    const char* select_meeting_marks;
-    const char* select_any_in_meeting;
+    const char* select_occurrence;
+    const char* select_occurrence_marks;
+    const char* select_series;
+    const char* select_series_marks;
+    const char* select_any_in_occurrence;
     const char* select_linked;
     const char* select_unlinked_email;
     const char* select_unlinked_key;

@@ -24,7 +24,11 @@ public:
     bool touch(const session_id& id, user_id owner, timestamp at) override;
     bool mark_ended(const sessions::session& ended) override;
     std::vector<sessions::session> active_in_meeting(const meeting_id& meeting) override;
-    std::vector<sessions::session> in_meeting(const meeting_id& meeting) override;
+    std::vector<sessions::session> active_in_occurrence(occurrence_id occurrence) override;
+    std::vector<sessions::session> in_occurrence(occurrence_id occurrence) override;
+    std::vector<sessions::session> in_series(
+        const meeting_id& meeting, timestamp from, timestamp to
+    ) override;
     std::vector<sessions::session> idle_since(timestamp cutoff, std::size_t limit) override;
     std::vector<sessions::session> list_for_user(
         user_id user, const sessions::session_filter& filter
@@ -59,6 +63,7 @@ sessions::session read_session(const Query& q) {
         s.student = student_id{*id};
     if (!q.is_null(13))
         s.matched_by = sessions::parse_match_rule(q.text_view(13));
+    s.occurrence = occurrence_id{q.optional_int64(14).value_or(0)};
     return s;
 }
 
@@ -112,7 +117,8 @@ void session_repository<D>::insert(const sessions::session& s) {
         .with(
             s.id.value(), s.user.value(), s.meeting.value(), s.participant_name, s.name_key,
             s.device, to_epoch_ms(s.join_time), to_epoch_ms(s.last_activity),
-            detail::epoch(s.leave_time), s.duration_minutes, s.active, reason, student, matched_by
+            detail::epoch(s.leave_time), s.duration_minutes, s.active, reason, student, matched_by,
+            s.occurrence.value()
         )
         .run();
 }
@@ -148,9 +154,26 @@ std::vector<sessions::session> session_repository<D>::active_in_meeting(const me
 }
 
 template <dialect D>
-std::vector<sessions::session> session_repository<D>::in_meeting(const meeting_id& meeting) {
-    auto q = db_.prepare(D::sessions.select_meeting_all);
-    q.with(meeting.value());
+std::vector<sessions::session> session_repository<D>::active_in_occurrence(occurrence_id occurrence
+) {
+    auto q = db_.prepare(D::sessions.select_occurrence_active);
+    q.with(occurrence.value());
+    return detail::read_sessions(q);
+}
+
+template <dialect D>
+std::vector<sessions::session> session_repository<D>::in_occurrence(occurrence_id occurrence) {
+    auto q = db_.prepare(D::sessions.select_occurrence_all);
+    q.with(occurrence.value());
+    return detail::read_sessions(q);
+}
+
+template <dialect D>
+std::vector<sessions::session> session_repository<D>::in_series(
+    const meeting_id& meeting, timestamp from, timestamp to
+) {
+    auto q = db_.prepare(D::sessions.select_series);
+    q.with(meeting.value(), to_epoch_ms(from), to_epoch_ms(to));
     return detail::read_sessions(q);
 }
 

@@ -29,11 +29,15 @@ public:
         override;
     std::vector<sessions::student> find_many(const std::vector<student_id>& ids) override;
     std::vector<sessions::student> find_by_emails(const std::vector<std::string>& emails) override;
+    std::vector<sessions::student> find_by_email_locals(const std::vector<std::string>& locals
+    ) override;
+    std::vector<sessions::student> find_by_name_keys(const std::vector<std::string>& keys) override;
 
 private:
     std::vector<sessions::student> find_where(
         const char* sql, std::string_view key, std::size_t limit
     );
+    std::vector<sessions::student> find_in(const char* sql, const std::vector<std::string>& keys);
 
     typename D::connection& db_;
     const clock& clock_;
@@ -146,8 +150,29 @@ std::vector<sessions::student> student_repository<D>::find_by_emails(
     keys.reserve(emails.size());
     for (const auto& e : emails)
         keys.push_back(text::ascii_lower(e));
+    return find_in(D::students.select_by_emails, keys);
+}
+
+template <dialect D>
+std::vector<sessions::student> student_repository<D>::find_by_email_locals(
+    const std::vector<std::string>& locals
+) {
+    return find_in(D::students.select_by_email_locals, locals);
+}
+
+template <dialect D>
+std::vector<sessions::student> student_repository<D>::find_by_name_keys(
+    const std::vector<std::string>& keys
+) {
+    return find_in(D::students.select_by_names, keys);
+}
+
+template <dialect D>
+std::vector<sessions::student> student_repository<D>::find_in(
+    const char* sql, const std::vector<std::string>& keys
+) {
     std::vector<sessions::student> out;
-    auto q = db_.prepare(D::students.select_by_emails);
+    auto q = db_.prepare(sql);
     q.with(D::list(keys));
     while (q.step())
         out.push_back(detail::read_student(q));

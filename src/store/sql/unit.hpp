@@ -8,6 +8,7 @@
 #include "store/outbox.hpp"
 #include "store/sql/dialect.hpp"
 #include "store/sql/meeting_repository.hpp"
+#include "store/sql/occurrence_repository.hpp"
 #include "store/sql/participant_repository.hpp"
 #include "store/sql/session_repository.hpp"
 #include "store/sql/student_repository.hpp"
@@ -28,11 +29,13 @@ public:
           students_(db, clk),
           sessions_(db),
           meetings_(db),
+          occurrences_(db),
           participants_(db),
           roster_(db),
           snapshots_(db, std::forward<SnapshotArgs>(snapshot_args)...),
           session_store_{users_, students_, sessions_, meetings_},
-          attendance_store_{session_store_, meetings_, participants_, roster_, snapshots_} {}
+          attendance_store_{session_store_, meetings_, occurrences_,
+                            participants_,  roster_,   snapshots_} {}
 
     sessions::session_store& sessions() override { return session_store_; }
     attendance::attendance_store& attendance() override { return attendance_store_; }
@@ -57,6 +60,7 @@ private:
     student_repository<D> students_;
     session_repository<D> sessions_;
     meeting_repository<D> meetings_;
+    occurrence_repository<D> occurrences_;
     participant_repository<D> participants_;
     roster_repository<D> roster_;
     Snapshots snapshots_;

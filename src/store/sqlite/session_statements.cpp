@@ -12,18 +12,29 @@ const sql::session_queries dialect::sessions{
     .select_active = "SELECT " HEADCOUNT_SESSION_COLUMNS
                      " FROM user_sessions WHERE user_id = ? AND meeting_id = ? AND is_active = 1",
     .insert_session = "INSERT INTO user_sessions (" HEADCOUNT_SESSION_COLUMNS
-                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     .touch_session =
         "UPDATE user_sessions SET last_activity = ?4 WHERE user_id = ?1 AND join_time = ?2 AND "
         "session_id = ?3 AND is_active = 1",
     .end_session =
         "UPDATE user_sessions SET is_active = 0, leave_time = ?4, duration = ?5, end_reason = ?6 "
         "WHERE user_id = ?1 AND join_time = ?2 AND session_id = ?3 AND is_active = 1",
-    .select_meeting_active = "SELECT " HEADCOUNT_SESSION_COLUMNS
-                             " FROM user_sessions WHERE meeting_id = ? AND is_active = 1 "
+    .select_meeting_active =
+        "SELECT " HEADCOUNT_SESSION_COLUMNS
+        " FROM user_sessions WHERE occurrence_id IN "
+        "(SELECT o.id FROM meeting_occurrences o WHERE o.meeting_id = ?) AND is_active = 1 "
+        "ORDER BY join_time, session_id",
+    .select_occurrence_active = "SELECT " HEADCOUNT_SESSION_COLUMNS
+                                " FROM user_sessions WHERE occurrence_id = ? AND is_active = 1 "
+                                "ORDER BY join_time, session_id",
+    .select_occurrence_all = "SELECT " HEADCOUNT_SESSION_COLUMNS
+                             " FROM user_sessions WHERE occurrence_id = ? "
                              "ORDER BY join_time, session_id",
-    .select_meeting_all = "SELECT " HEADCOUNT_SESSION_COLUMNS
-                          " FROM user_sessions WHERE meeting_id = ? ORDER BY join_time, session_id",
+    .select_series = "SELECT " HEADCOUNT_SESSION_COLUMNS
+                     " FROM user_sessions WHERE occurrence_id IN "
+                     "(SELECT o.id FROM meeting_occurrences o WHERE o.meeting_id = ?1 AND "
+                     "coalesce(o.start_time, o.first_seen_at) BETWEEN ?2 AND ?3) "
+                     "ORDER BY join_time, session_id",
     .select_idle = "SELECT " HEADCOUNT_SESSION_COLUMNS
                    " FROM user_sessions WHERE is_active = 1 AND last_activity < ? "
                    "ORDER BY last_activity LIMIT ?",

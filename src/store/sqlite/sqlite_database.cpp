@@ -38,8 +38,7 @@ void use_wal(connection& db) {
 
 }  // namespace
 
-std::shared_ptr<const attendance::meeting_snapshot> snapshot_cache::find(const meeting_id& meeting
-) {
+std::shared_ptr<const attendance::meeting_snapshot> snapshot_cache::find(const std::string& key) {
     if (!enabled_)
         return nullptr;
     // Read before the snapshot's own queries, so a kept snapshot is never older than the
@@ -51,16 +50,18 @@ std::shared_ptr<const attendance::meeting_snapshot> snapshot_cache::find(const m
         version_ = version;
         return nullptr;
     }
-    const auto it = kept_.find(meeting);
+    const auto it = kept_.find(key);
     return it == kept_.end() ? nullptr : it->second;
 }
 
-void snapshot_cache::keep(std::shared_ptr<const attendance::meeting_snapshot> snapshot) {
+void snapshot_cache::keep(
+    const std::string& key, std::shared_ptr<const attendance::meeting_snapshot> snapshot
+) {
     if (!enabled_ || version_ < 0)
         return;
     if (kept_.size() >= capacity)
         kept_.clear();
-    kept_.insert_or_assign(snapshot->details.id, std::move(snapshot));
+    kept_.insert_or_assign(key, std::move(snapshot));
 }
 
 std::vector<int> sqlite_database::migrate_file(const std::string& path) {

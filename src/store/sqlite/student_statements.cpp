@@ -17,6 +17,11 @@ const sql::student_queries dialect::students{
                    " FROM students WHERE student_id IN (SELECT value FROM json_each(?))",
     .select_by_emails = "SELECT " HEADCOUNT_STUDENT_COLUMNS
                         " FROM students WHERE email_key IN (SELECT value FROM json_each(?))",
+    .select_by_email_locals =
+        "SELECT " HEADCOUNT_STUDENT_COLUMNS
+        " FROM students WHERE email_local IN (SELECT value FROM json_each(?))",
+    .select_by_names = "SELECT " HEADCOUNT_STUDENT_COLUMNS
+                       " FROM students WHERE name_key IN (SELECT value FROM json_each(?))",
     .exists = "SELECT 1 FROM students WHERE student_id = ?",
     .upsert_student =
         "INSERT INTO students (student_id, first_name, last_name, department, email, email_key, "

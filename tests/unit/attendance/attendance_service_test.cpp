@@ -1,5 +1,7 @@
 #include "attendance/attendance_service.hpp"
 
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "attendance/registration_service.hpp"
@@ -15,6 +17,20 @@ protected:
 
     timestamp at(int minute) const { return from_epoch_ms(1767261600000 + minute * 60000LL); }
 
+    /// The meeting's one occurrence, opened when first asked for.
+    occurrence& occurrence_of(const std::string& meeting) {
+        auto [it, added] = occurrences_.try_emplace(meeting);
+        if (added) {
+            auto& store = repos->attendance();
+            store.meetings.record_details(meeting_id{meeting}, {}, {}, clock.now());
+            it->second.meeting = meeting_id{meeting};
+            it->second.status = meeting_status::live;
+            it->second.first_seen = clock.now();
+            it->second.id = store.occurrences.insert(it->second);
+        }
+        return it->second;
+    }
+
     /// A Zoom participant with the given stays.
     void zoom_person(
         const std::string& meeting,
@@ -22,13 +38,12 @@ protected:
         const std::vector<std::pair<int, std::optional<int>>>& stays
     ) {
         auto& store = repos->attendance();
-        store.meetings.record_details(meeting_id{meeting}, {}, {}, {}, clock.now());
         identity who;
         who.key = "email:" + email;
         who.participant_id = email;
         who.email = email;
         who.name = email;
-        const auto p = store.participants.upsert(meeting_id{meeting}, who);
+        const auto p = store.participants.upsert(occurrence_of(meeting), who);
         for (const auto& [a, b] : stays) {
             store.participants.add_mark(p.row, {at(a), true});
             if (b)
@@ -37,11 +52,11 @@ protected:
     }
 
     void schedule(const std::string& meeting, int start, std::optional<int> end) {
-        auto m = *repos->attendance().meetings.find(meeting_id{meeting});
-        meeting_started(m, at(start));
+        auto& o = occurrence_of(meeting);
+        occurrence_started(o, at(start));
         if (end)
-            meeting_ended(m, at(*end), std::nullopt);
-        repos->attendance().meetings.save_schedule(m);
+            occurrence_ended(o, at(*end), std::nullopt);
+        repos->attendance().occurrences.save(o);
     }
 
     attendance_status status_of(const attendance_report& r, const std::string& email) const {
@@ -54,6 +69,7 @@ protected:
     }
 
     attendance_service service_;
+    std::map<std::string, occurrence> occurrences_;
 };
 
 TEST_F(attendance_service_test, statuses_follow_the_thresholds) {
@@ -107,7 +123,8 @@ TEST_F(attendance_service_test, roster_absentees_and_session_only_users) {
     EXPECT_FALSE(service_.set_roster(repos->attendance(), meeting_id{"m3"}, {student_id{9}}));
     const auto ada = base.users.insert({"ada", "ada@home.example", auth::role::user, "h"}).value();
     const sessions::session_service sessions(clock, config::session_settings{});
-    const registration_service registration(sessions);
+    const occurrence_service occurrences(clock, service_, sessions);
+    const registration_service registration(sessions, occurrences);
     registration.join(
         repos->attendance(), events, ada, {meeting_id{"m3"}, std::nullopt, std::nullopt}
     );

@@ -1,6 +1,7 @@
 #include "sessions/session_service.hpp"
 
 #include <atomic>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -31,11 +32,35 @@ protected:
             .value();
     }
 
+    /// One occurrence per meeting, as the attendance domain would open for sessions.
+    class one_occurrence_each final : public occurrence_chooser {
+    public:
+        explicit one_occurrence_each(attendance::occurrence_repository& occurrences)
+            : occurrences_(occurrences) {}
+        occurrence_id for_new_session(const meeting_id& meeting, timestamp at) override {
+            auto [it, added] = ids_.try_emplace(meeting.value());
+            if (added) {
+                attendance::occurrence o;
+                o.meeting = meeting;
+                o.first_seen = at;
+                it->second = occurrences_.insert(o);
+            }
+            return it->second;
+        }
+        /// A next occurrence of the meeting, for the sessions that start from now on.
+        void next(const meeting_id& meeting) { ids_.erase(meeting.value()); }
+
+    private:
+        attendance::occurrence_repository& occurrences_;
+        std::map<std::string, occurrence_id> ids_;
+    };
+
     join_result join(
         const auth::user& u, const std::string& meeting, std::optional<std::string> name = {}
     ) {
         return service_.join(
-            repos->sessions(), bus_, u, {meeting_id{meeting}, std::move(name), "laptop"}
+            repos->sessions(), bus_, u, {meeting_id{meeting}, std::move(name), "laptop"},
+            occurrences_
         );
     }
 
@@ -56,6 +81,7 @@ protected:
     bus::local_event_bus bus_;
     std::vector<domain_event> delivered_;
     session_service service_;
+    one_occurrence_each occurrences_{repos->attendance().occurrences};
     auth::user alice_;
     auth::user bob_;
     auth::user admin_;
@@ -81,8 +107,9 @@ TEST_F(session_service_test, join_stores_an_active_session_and_announces_it_once
     EXPECT_EQ(e.meeting_id, "900100");
     EXPECT_EQ(e.user_ids, std::vector<std::string>{std::to_string(alice_.id.value())});
     const auto& p = e.payload.get();
-    EXPECT_EQ(p.size(), 6U);
+    EXPECT_EQ(p.size(), 7U);
     EXPECT_EQ(str(p.at("sessionId")), r.joined.id.value());
+    EXPECT_EQ(str(p.at("occurrenceId")), std::to_string(r.joined.occurrence.value()));
     EXPECT_EQ(str(p.at("meetingId")), "900100");
     EXPECT_EQ(str(p.at("joinTime")), "2026-01-01T10:00:00.000Z");
     EXPECT_TRUE(p.at("student").is_null());
@@ -96,6 +123,21 @@ TEST_F(session_service_test, join_stores_an_active_session_and_announces_it_once
 TEST_F(session_service_test, the_participant_name_defaults_to_the_username) {
     const auto r = join(alice_, "900100");
     EXPECT_EQ(stored(r.joined.id).participant_name, "alice");
+}
+
+TEST_F(session_service_test, the_seed_pages_placeholder_name_stands_for_the_username) {
+    const auto r = join(alice_, "900100", "Auto-detected from token");
+    const auto s = stored(r.joined.id);
+    EXPECT_EQ(s.participant_name, "alice");
+    EXPECT_EQ(s.name_key, "alice");
+    EXPECT_EQ(
+        str(delivered("userJoinedMeeting")
+                .front()
+                ->payload.get()
+                .at("participantData")
+                .at("participantName")),
+        "alice"
+    );
 }
 
 TEST_F(session_service_test, join_is_idempotent_while_the_session_is_active) {
@@ -144,8 +186,9 @@ TEST_F(session_service_test, the_owner_leaves_with_the_duration_in_minutes) {
     const auto left_events = delivered("userLeftMeeting");
     ASSERT_EQ(left_events.size(), 1U);
     const auto& p = left_events.front()->payload.get();
-    EXPECT_EQ(p.size(), 6U);
+    EXPECT_EQ(p.size(), 7U);
     EXPECT_EQ(str(p.at("sessionId")), r.joined.id.value());
+    EXPECT_EQ(str(p.at("occurrenceId")), std::to_string(r.joined.occurrence.value()));
     EXPECT_EQ(str(p.at("meetingId")), "900100");
     EXPECT_EQ(str(p.at("user").at("username")), "alice");
     EXPECT_EQ(str(p.at("leaveTime")), "2026-01-01T10:01:30.000Z");
@@ -317,6 +360,56 @@ TEST_F(session_service_test, ending_a_meeting_ends_its_active_sessions_only) {
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(users, expected);
     EXPECT_EQ(delivered_.size(), 3U);
+}
+
+TEST_F(session_service_test, zoom_ending_an_occurrence_ends_its_sessions_at_the_end_time) {
+    const auto a = join(alice_, "900100");
+    const auto occurrence = a.joined.occurrence;
+    clock.advance(1min);
+    const auto b = join(bob_, "900100");
+    occurrences_.next(meeting_id{"900100"});
+    ASSERT_TRUE(service_.leave(repos->sessions(), bus_, alice_, a.joined.id));
+    const auto later = join(alice_, "900100");
+    ASSERT_NE(later.joined.occurrence, occurrence);
+    clock.advance(30min);
+    delivered_.clear();
+
+    const auto end = clock.now() - 5min;
+    EXPECT_EQ(
+        service_.end_occurrence(repos->sessions(), bus_, meeting_id{"900100"}, occurrence, end), 1U
+    );
+    const auto s = stored(b.joined.id);
+    EXPECT_FALSE(s.active);
+    EXPECT_EQ(s.reason, end_reason::meeting_ended);
+    EXPECT_EQ(s.leave_time, end);
+    EXPECT_DOUBLE_EQ(s.duration_minutes.value(), 25.0);
+    EXPECT_TRUE(stored(later.joined.id).active) << "the next occurrence's session goes on";
+
+    const auto left = delivered("userLeftMeeting");
+    ASSERT_EQ(left.size(), 1U);
+    EXPECT_EQ(str(left.front()->payload.get().at("reason")), "meeting-ended");
+    EXPECT_EQ(str(left.front()->payload.get().at("leaveTime")), format_iso(end));
+    const auto ended = delivered("meetingSessionsEnded");
+    ASSERT_EQ(ended.size(), 1U);
+    const auto& p = ended.front()->payload.get();
+    EXPECT_EQ(str(p.at("meetingId")), "900100");
+    EXPECT_EQ(str(p.at("occurrenceId")), std::to_string(occurrence.value()));
+    EXPECT_EQ(p.at("endedCount").to_number<std::int64_t>(), 1);
+    EXPECT_TRUE(p.at("endedBy").at("id").is_null());
+    EXPECT_EQ(str(p.at("endedBy").at("username")), "Zoom");
+    EXPECT_EQ(str(p.at("at")), format_iso(end));
+    EXPECT_EQ(ended.front()->user_ids, std::vector<std::string>{std::to_string(bob_.id.value())});
+}
+
+TEST_F(session_service_test, a_session_that_joined_after_zooms_end_time_leaves_when_it_joined) {
+    const auto a = join(alice_, "900100");
+    const auto occurrence = a.joined.occurrence;
+    service_.end_occurrence(
+        repos->sessions(), bus_, meeting_id{"900100"}, occurrence, clock.now() - 1min
+    );
+    const auto s = stored(a.joined.id);
+    EXPECT_EQ(s.leave_time, s.join_time);
+    EXPECT_DOUBLE_EQ(s.duration_minutes.value(), 0.0);
 }
 
 TEST_F(session_service_test, my_sessions_are_newest_first_and_filtered) {

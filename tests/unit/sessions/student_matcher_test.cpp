@@ -2,12 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "sessions/student_index.hpp"
 #include "support/sqlite_fixture.hpp"
 
 namespace headcount::sessions {
 namespace {
 
-/// Matching rules against students stored in a real SQLite file.
+/// Matching rules against students stored in a real SQLite file, and held in memory.
 class student_matcher_test : public testing::sqlite_fixture {
 protected:
     void add(std::int64_t id, std::string first, std::string last, std::string email) {
@@ -26,10 +27,22 @@ protected:
         return u;
     }
 
+    /// The match over storage, checked to be the one over the same students held in memory
+    /// (what reports match with).
     std::optional<student_match> match(
         const auth::user& u, std::optional<std::string_view> name = std::nullopt
     ) {
-        return match_student(repos->sessions().students, u, name);
+        auto stored = match_student(repos->sessions().students, u, name);
+        student_index held;
+        for (const auto& s : repos->sessions().students.list())
+            held.add(s);
+        const auto in_memory = match_student(held, u, name);
+        EXPECT_EQ(stored.has_value(), in_memory.has_value());
+        if (stored && in_memory) {
+            EXPECT_EQ(stored->who.id, in_memory->who.id);
+            EXPECT_EQ(stored->rule, in_memory->rule);
+        }
+        return stored;
     }
 };
 

@@ -84,6 +84,13 @@ TEST_F(postgres_store_test, concurrent_identical_joins_make_one_session_and_the_
         user = u.sessions().users.insert({"ann", "ann@x.org", auth::role::user, "h"}).value().id;
     });
     const meeting_id meeting{"race"};
+    occurrence_id occurrence;
+    write_and_wait(db, [&](store::unit& u) {
+        attendance::occurrence o;
+        o.meeting = meeting;
+        o.first_seen = clock.now();
+        occurrence = u.attendance().occurrences.insert(o);
+    });
     std::atomic<int> attempts = 0;
     std::vector<std::future<void>> joins;
     for (int i = 0; i < 4; ++i) {
@@ -101,6 +108,7 @@ TEST_F(postgres_store_test, concurrent_identical_joins_make_one_session_and_the_
                 s.id = session_id{"s" + std::to_string(i)};
                 s.user = user;
                 s.meeting = meeting;
+                s.occurrence = occurrence;
                 s.participant_name = "Ann";
                 s.name_key = "ann";
                 s.join_time = s.last_activity = clock.now();
@@ -150,7 +158,9 @@ TEST_F(
     postgres_store_test, a_participant_another_instance_inserts_meanwhile_is_found_on_the_rerun
 ) {
     postgres_database db(url_, 2, clock, events);
-    const meeting_id meeting{"race"};
+    attendance::occurrence in;
+    in.id = occurrence_id{1};
+    in.meeting = meeting_id{"race"};
     attendance::identity who;
     who.key = "id:p1";
     who.participant_id = "p1";
@@ -159,14 +169,14 @@ TEST_F(
     connection other(url_);
     sql::participant_repository<dialect> on_other(other);
     other.exec("BEGIN");
-    const auto theirs = on_other.upsert(meeting, who);
+    const auto theirs = on_other.upsert(in, who);
 
     std::atomic<int> attempts = 0;
     std::int64_t ours = -1;
     auto upserted = std::async(std::launch::async, [&] {
         write_and_wait(db, [&](store::unit& u) {
             ++attempts;
-            ours = u.attendance().participants.upsert(meeting, who).row;
+            ours = u.attendance().participants.upsert(in, who).row;
         });
     });
     // The job found no row (the other transaction's is not committed) and its INSERT now
@@ -190,7 +200,7 @@ TEST_F(
     EXPECT_EQ(ours, theirs.row);
     std::size_t rows = 0;
     write_and_wait(db, [&](store::unit& u) {
-        rows = u.attendance().participants.in_meeting(meeting).size();
+        rows = u.attendance().participants.in_occurrence(in.id).size();
     });
     EXPECT_EQ(rows, 1U);
 }

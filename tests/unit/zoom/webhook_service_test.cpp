@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "attendance/occurrence_service.hpp"
 #include "attendance/registration_service.hpp"
 #include "common/json.hpp"
 #include "support/storage_fixture.hpp"
@@ -17,8 +18,9 @@ protected:
     webhook_service_test()
         : attendance_(clock, config::attendance_settings{}),
           sessions_(clock, config::session_settings{}),
-          registration_(sessions_),
-          service_(clock, attendance_, "secret") {}
+          occurrences_(clock, attendance_, sessions_),
+          registration_(sessions_, occurrences_),
+          service_(clock, occurrences_, "secret") {}
 
     boost::json::object deliver(const std::string& body) {
         auto event = parse_webhook(*json::parse(body)).value();
@@ -41,6 +43,7 @@ protected:
 
     attendance_service attendance_;
     sessions::session_service sessions_;
+    attendance::occurrence_service occurrences_;
     attendance::registration_service registration_;
     webhook_service service_;
 };
@@ -86,8 +89,12 @@ TEST_F(webhook_service_test, linking_raises_participant_linked_once_for_the_user
     EXPECT_EQ(linked[0]->user_ids, std::vector<std::string>{std::to_string(user.id.value())});
     EXPECT_EQ(
         json::to_string(linked[0]->payload.get()),
-        R"({"meetingId":"222","sessionId":")" + joined_session.joined.id.value() +
-            R"(","userId":")" + std::to_string(user.id.value()) +
+        R"({"meetingId":"222","occurrenceId":")" +
+            std::to_string(
+                repos->sessions().sessions.find(joined_session.joined.id)->occurrence.value()
+            ) +
+            R"(","sessionId":")" + joined_session.joined.id.value() + R"(","userId":")" +
+            std::to_string(user.id.value()) +
             R"(","linkedBy":"email","participant":{"participantId":"ann@x.org","participantName":"Ann Lee","email":"ANN@x.org","zoomUserId":null}})"
     );
 }
@@ -113,10 +120,12 @@ TEST_F(webhook_service_test, meeting_end_closes_open_stays_and_a_late_start_does
     deliver(
         R"({"event":"meeting.started","payload":{"object":{"id":"333","start_time":"2026-01-01T11:00:00Z"}}})"
     );
-    EXPECT_EQ(
-        repos->attendance().meetings.find(meeting_id{"333"})->status,
-        attendance::meeting_status::live
-    ) << "a start after the recorded end is a new run of the meeting";
+    const auto occurrences = attendance_.occurrences(repos->attendance(), meeting_id{"333"});
+    ASSERT_TRUE(occurrences);
+    ASSERT_EQ(occurrences->size(), 2U) << "a start after the recorded end is a new occurrence";
+    EXPECT_EQ(occurrences->at(0).details.status, attendance::meeting_status::live);
+    EXPECT_EQ(occurrences->at(1).details.status, attendance::meeting_status::ended);
+    EXPECT_EQ(occurrences->at(1).participant_count, 1);
 }
 
 TEST_F(webhook_service_test, bad_deliveries_are_validation_errors) {

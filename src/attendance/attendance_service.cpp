@@ -130,6 +130,7 @@ outcome<std::shared_ptr<const meeting_snapshot>> load_snapshot(
     snap->series = std::move(*series);
     snap->records = read_records(store, std::move(*found));
     snap->people = read_people(store, meeting, {&snap->records});
+    snap->records.matches = match_people(snap->records, snap->people);
     store.snapshots.keep(key, snap);
     return std::shared_ptr<const meeting_snapshot>(std::move(snap));
 }
@@ -171,6 +172,8 @@ outcome<std::shared_ptr<const series_snapshot>> load_series(
     for (const auto& r : snap->occurrences)
         all.push_back(&r);
     snap->people = read_people(store, meeting, all);
+    for (auto& r : snap->occurrences)
+        r.matches = match_people(r, snap->people);
     return std::shared_ptr<const series_snapshot>(std::move(snap));
 }
 

@@ -14,12 +14,26 @@
 
 namespace headcount::attendance {
 
+/// Who is who in one occurrence, as its records and the people they name say: computed once
+/// when a snapshot is read (report_builder's match_people), since it does not change with the
+/// time a report is built. Points into the snapshot's people.
+struct occurrence_matches {
+    /// The student each user with sessions in the occurrence is (CONTRACT "Student matching").
+    std::unordered_map<user_id, const sessions::student*> students;
+    /// By participant (as in occurrence_records::participants): a link no stored one makes,
+    /// to this user by this rule.
+    std::vector<std::optional<std::pair<user_id, link_rule>>> links;
+    /// By participant: the one student with the participant's email.
+    std::vector<const sessions::student*> by_email;
+};
+
 /// What one occurrence's attendance is computed from.
 struct occurrence_records {
     occurrence details;
     std::vector<zoom_participant> participants;
     std::unordered_map<std::int64_t, std::vector<mark>> marks;  ///< by participant row
     std::vector<sessions::session> sessions;                    ///< by join time
+    occurrence_matches matches;
 };
 
 /// The people the records of a meeting's occurrences name, and who is expected: the users of

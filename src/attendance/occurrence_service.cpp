@@ -136,16 +136,16 @@ zoom_participant occurrence_service::record_presence(
     return p;
 }
 
-occurrence_id occurrence_service::for_session(
+occurrence_service::session_occurrence occurrence_service::for_session(
     attendance_store& store, const meeting_id& meeting, timestamp at
 ) const {
     if (const auto current = store.occurrences.current(meeting))
-        return current->id;
+        return {current->id, false};
     store.base.meetings.note_seen(meeting, at);
     occurrence o;
     o.meeting = meeting;
     o.first_seen = at;
-    return store.occurrences.insert(o);
+    return {store.occurrences.insert(o), true};
 }
 
 }  // namespace headcount::attendance

@@ -68,10 +68,14 @@ public:
         std::optional<timestamp> start
     ) const;
 
-    /// The occurrence a web session starting at `at` belongs to: the meeting's live one,
-    /// else the one opened for sessions before Zoom reports the next start (created when
-    /// there is none).
-    occurrence_id for_session(attendance_store& store, const meeting_id& meeting, timestamp at)
+    /// Which occurrence a web session starting at `at` belongs to.
+    struct session_occurrence {
+        occurrence_id id;
+        bool opened = false;  ///< a pending occurrence opened for this session: nobody in it yet
+    };
+    /// The meeting's live occurrence, else the one opened for sessions before Zoom reports the
+    /// next start (created when there is none).
+    session_occurrence for_session(attendance_store& store, const meeting_id& meeting, timestamp at)
         const;
 
 private:

@@ -11,12 +11,16 @@ public:
     chooser(const occurrence_service& occurrences, attendance_store& store)
         : occurrences_(occurrences), store_(store) {}
     occurrence_id for_new_session(const meeting_id& meeting, timestamp join_time) override {
-        return occurrences_.for_session(store_, meeting, join_time);
+        const auto found = occurrences_.for_session(store_, meeting, join_time);
+        opened_ = found.opened;
+        return found.id;
     }
+    bool opened() const { return opened_; }
 
 private:
     const occurrence_service& occurrences_;
     attendance_store& store_;
+    bool opened_ = false;
 };
 
 }  // namespace
@@ -29,7 +33,8 @@ sessions::join_result registration_service::join(
 ) const {
     chooser occurrences(occurrences_, store);
     auto result = sessions_.join(store.base, events, user, request, occurrences);
-    if (result.created)
+    // An occurrence opened for this session has nobody from Zoom to link with.
+    if (result.created && !occurrences.opened())
         linker::session_started(store, events, result.joined, user, result.student);
     return result;
 }

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/text.hpp"
 #include "sessions/student_matcher.hpp"
@@ -115,72 +115,65 @@ participant_row zoom_row(const zoom_participant& p) {
 /// The rules that link a user with a Zoom participant, in priority order (CONTRACT "Linking").
 constexpr std::array link_rules{link_rule::email, link_rule::customer_key, link_rule::name};
 
-/// One occurrence's report, built in steps over its records.
-class builder {
-public:
-    builder(
-        const occurrence_records& records,
-        const people_directory& people,
-        const config::attendance_settings& settings,
-        timestamp now
-    )
-        : records_(records), people_(people), settings_(settings), now_(now) {}
-
-    void run(attendance_report& out) {
-        collect_users();
-        match_students();
-        take_stored_links();
-        link_the_rest();
-        out.rows.reserve(records_.participants.size() + users_.size() + people_.roster.size());
-        add_zoom_rows(out.rows);
-        add_session_rows(out.rows);
-        const auto w = window_of(records_.details, first_join_, now_);
-        out.starts = w.start;
-        out.ends = w.end;
-        for (auto& row : out.rows)
-            finish_row(row, w, settings_);
-        std::sort(out.rows.begin(), out.rows.end(), row_order);
-        add_roster_rows(out.rows);
-        count(out);
-    }
-
-private:
-    /// A user with sessions in the occurrence.
-    struct user_entry {
+/// The users with sessions in an occurrence, in first-join order, with their sessions.
+struct session_users {
+    struct entry {
         user_id id;
         const auth::user* user = nullptr;                ///< null for a user that no longer exists
         std::vector<const sessions::session*> sessions;  ///< by join time
-        const sessions::student* student = nullptr;
-        bool linked = false;
-    };
-    /// Who a Zoom participant stands for.
-    struct link {
-        const auth::user* user = nullptr;
-        const user_entry* entry = nullptr;  ///< null when the user has no session here
-        const sessions::session* session = nullptr;
-        std::optional<link_rule> rule;
     };
 
-    void collect_users() {
-        for (const auto& s : records_.sessions) {
-            session_by_id_.emplace(s.id.value(), &s);
-            auto [it, added] = user_index_.try_emplace(s.user, users_.size());
+    session_users(const occurrence_records& records, const people_directory& people) {
+        for (const auto& s : records.sessions) {
+            auto [it, added] = index.try_emplace(s.user, all.size());
             if (added) {
-                user_entry e;
+                entry e;
                 e.id = s.user;
-                if (const auto u = people_.users.find(s.user); u != people_.users.end())
+                if (const auto u = people.users.find(s.user); u != people.users.end())
                     e.user = &u->second;
-                users_.push_back(std::move(e));
+                all.push_back(std::move(e));
             }
-            users_[it->second].sessions.push_back(&s);
-            note_join(s.join_time);
+            all[it->second].sessions.push_back(&s);
         }
     }
 
-    /// Matched now, with the students known now. The name given at join counts as a name
-    /// only when it is not the username it defaults to.
-    void match_students() {
-        for (auto& e : users_) {
+    std::vector<entry> all;
+    std::unordered_map<user_id, std::size_t> index;
+};
+
+/// Computes occurrence_matches (see match_people).
+class matcher {
+public:
+    matcher(const occurrence_records& records, const people_directory& people)
+        : records_(records), people_(people), users_(records, people) {}
+
+    occurrence_matches run() {
+        occurrence_matches out;
+        match_students(out);
+        out.links.resize(records_.participants.size());
+        out.by_email.resize(records_.participants.size());
+        linked_.assign(users_.all.size(), false);
+        participant_linked_.assign(records_.participants.size(), false);
+        for (std::size_t i = 0; i < records_.participants.size(); ++i) {
+            const auto& p = records_.participants[i];
+            if (p.who.email)
+                out.by_email[i] = people_.students.only_with_email(*p.who.email);
+            if (!p.user)
+                continue;
+            participant_linked_[i] = true;
+            if (const auto u = users_.index.find(*p.user); u != users_.index.end())
+                linked_[u->second] = true;
+        }
+        for (const auto rule : link_rules)
+            link_by(rule, out);
+        return out;
+    }
+
+private:
+    /// The name given at join counts as a name only when it is not the username it
+    /// defaults to.
+    void match_students(occurrence_matches& out) {
+        for (auto& e : users_.all) {
             if (e.user == nullptr)
                 continue;
             const auto& given = e.sessions.back()->participant_name;
@@ -188,42 +181,14 @@ private:
             if (given != e.user->username)
                 name = given;
             if (const auto m = sessions::match_student(people_.students, *e.user, name))
-                e.student = people_.students.get(m->who.id);
+                out.students.emplace(e.id, people_.students.get(m->who.id));
         }
     }
 
-    user_entry* entry_of(user_id id) {
-        const auto it = user_index_.find(id);
-        return it == user_index_.end() ? nullptr : &users_[it->second];
-    }
-
-    void take_stored_links() {
-        links_.resize(records_.participants.size());
-        for (std::size_t i = 0; i < records_.participants.size(); ++i) {
-            const auto& p = records_.participants[i];
-            if (!p.user)
-                continue;
-            auto& l = links_[i].emplace();
-            l.rule = p.linked_by;
-            l.entry = entry_of(*p.user);
-            if (l.entry != nullptr) {
-                l.user = l.entry->user;
-                users_[user_index_.at(*p.user)].linked = true;
-            } else if (const auto u = people_.users.find(*p.user); u != people_.users.end()) {
-                l.user = &u->second;
-            }
-            if (p.session) {
-                if (const auto s = session_by_id_.find(p.session->value());
-                    s != session_by_id_.end())
-                    l.session = s->second;
-            }
-            if (l.session == nullptr && l.entry != nullptr)
-                l.session = l.entry->sessions.back();
-        }
-    }
-
-    /// What a rule compares, on each side; empty keys compare with nothing.
-    std::vector<std::string> keys_of(const user_entry& e, link_rule rule) const {
+    /// What a rule compares, on the user's side; empty keys compare with nothing.
+    static std::vector<std::string> keys_of(
+        const session_users::entry& e, const sessions::student* student, link_rule rule
+    ) {
         std::vector<std::string> keys;
         switch (rule) {
             case link_rule::email:
@@ -236,8 +201,8 @@ private:
                 for (const auto* s : e.sessions)
                     keys.push_back(s->name_key);
                 keys.push_back(text::normalize_name(e.user->username));
-                if (e.student != nullptr)
-                    keys.push_back(text::normalize_name(e.student->full_name()));
+                if (student != nullptr)
+                    keys.push_back(text::normalize_name(student->full_name()));
                 break;
         }
         std::erase_if(keys, [](const std::string& k) { return k.empty(); });
@@ -258,53 +223,51 @@ private:
         return {};
     }
 
-    /// Links the participants and users no stored link joins, rule by rule: a pair links
-    /// when each is the other's only candidate under the rule.
-    void link_the_rest() {
-        for (const auto rule : link_rules) {
-            std::unordered_map<std::string, std::vector<std::size_t>> users_by_key;
-            std::unordered_map<std::size_t, std::vector<std::string>> keys_by_user;
-            for (std::size_t u = 0; u < users_.size(); ++u) {
-                if (users_[u].linked || users_[u].user == nullptr)
-                    continue;
-                auto keys = keys_of(users_[u], rule);
-                for (const auto& k : keys)
-                    users_by_key[k].push_back(u);
-                keys_by_user.emplace(u, std::move(keys));
-            }
-            if (users_by_key.empty())
+    using keyed = std::unordered_map<std::string, std::vector<std::size_t>>;
+
+    /// A pair links when each is the other's only candidate under the rule.
+    void link_by(link_rule rule, occurrence_matches& out) {
+        keyed users_by_key;
+        std::unordered_map<std::size_t, std::vector<std::string>> keys_by_user;
+        for (std::size_t u = 0; u < users_.all.size(); ++u) {
+            const auto& e = users_.all[u];
+            if (linked_[u] || e.user == nullptr)
                 continue;
-            std::unordered_map<std::string, std::vector<std::size_t>> participants_by_key;
-            for (std::size_t i = 0; i < records_.participants.size(); ++i) {
-                if (links_[i])
-                    continue;
-                if (auto k = key_of(records_.participants[i], rule); !k.empty())
-                    participants_by_key[std::move(k)].push_back(i);
-            }
-            for (const auto& [key, participants] : participants_by_key) {
-                const auto users = users_by_key.find(key);
-                if (participants.size() != 1 || users == users_by_key.end() ||
-                    users->second.size() != 1)
-                    continue;
-                const auto u = users->second.front();
-                if (users_[u].linked || !only_candidate(keys_by_user[u], participants_by_key))
-                    continue;
-                auto& e = users_[u];
-                e.linked = true;
-                links_[participants.front()] = link{e.user, &e, e.sessions.back(), rule};
-            }
+            const auto student = out.students.find(e.id);
+            auto keys = keys_of(e, student == out.students.end() ? nullptr : student->second, rule);
+            for (const auto& k : keys)
+                users_by_key[k].push_back(u);
+            keys_by_user.emplace(u, std::move(keys));
+        }
+        if (users_by_key.empty())
+            return;
+        keyed participants_by_key;
+        for (std::size_t i = 0; i < records_.participants.size(); ++i) {
+            if (participant_linked_[i])
+                continue;
+            if (auto k = key_of(records_.participants[i], rule); !k.empty())
+                participants_by_key[std::move(k)].push_back(i);
+        }
+        for (const auto& [key, participants] : participants_by_key) {
+            const auto users = users_by_key.find(key);
+            if (participants.size() != 1 || users == users_by_key.end() ||
+                users->second.size() != 1)
+                continue;
+            const auto u = users->second.front();
+            if (linked_[u] || !only_candidate(keys_by_user[u], participants_by_key))
+                continue;
+            linked_[u] = true;
+            participant_linked_[participants.front()] = true;
+            out.links[participants.front()].emplace(users_.all[u].id, rule);
         }
     }
 
     /// Whether the user's keys name exactly one participant among those not linked.
-    static bool only_candidate(
-        const std::vector<std::string>& keys,
-        const std::unordered_map<std::string, std::vector<std::size_t>>& participants_by_key
-    ) {
+    static bool only_candidate(const std::vector<std::string>& keys, const keyed& participants) {
         std::optional<std::size_t> found;
         for (const auto& k : keys) {
-            const auto it = participants_by_key.find(k);
-            if (it == participants_by_key.end())
+            const auto it = participants.find(k);
+            if (it == participants.end())
                 continue;
             for (const auto i : it->second) {
                 if (found && *found != i)
@@ -313,6 +276,84 @@ private:
             }
         }
         return found.has_value();
+    }
+
+    const occurrence_records& records_;
+    const people_directory& people_;
+    session_users users_;
+    std::vector<bool> linked_;              ///< by user, as in users_.all
+    std::vector<bool> participant_linked_;  ///< by participant
+};
+
+/// One occurrence's report, built in steps over its records and their matches.
+class builder {
+public:
+    builder(
+        const occurrence_records& records,
+        const people_directory& people,
+        const config::attendance_settings& settings,
+        timestamp now
+    )
+        : records_(records),
+          people_(people),
+          settings_(settings),
+          now_(now),
+          users_(records, people) {}
+
+    void run(attendance_report& out) {
+        for (const auto& s : records_.sessions) {
+            session_by_id_.emplace(s.id.value(), &s);
+            note_join(s.join_time);
+        }
+        linked_.assign(users_.all.size(), false);
+        out.rows.reserve(records_.participants.size() + users_.all.size() + people_.roster.size());
+        add_zoom_rows(out.rows);
+        add_session_rows(out.rows);
+        const auto w = window_of(records_.details, first_join_, now_);
+        out.starts = w.start;
+        out.ends = w.end;
+        for (auto& row : out.rows)
+            finish_row(row, w, settings_);
+        std::sort(out.rows.begin(), out.rows.end(), row_order);
+        add_roster_rows(out.rows);
+        count(out);
+    }
+
+private:
+    const sessions::student* student_of(user_id id) const {
+        const auto it = records_.matches.students.find(id);
+        return it == records_.matches.students.end() ? nullptr : it->second;
+    }
+
+    /// The participant's user, session and rule: stored, else found by match_people.
+    void link_row(participant_row& row, const zoom_participant& p, std::size_t i) {
+        std::optional<user_id> user = p.user;
+        if (!user && i < records_.matches.links.size() && records_.matches.links[i]) {
+            user = records_.matches.links[i]->first;
+            row.linked_by = records_.matches.links[i]->second;
+        }
+        if (!user) {
+            if (row.email && i < records_.matches.by_email.size())
+                row.student = records_.matches.by_email[i];
+            return;
+        }
+        const auto entry = users_.index.find(*user);
+        if (entry == users_.index.end()) {
+            // Linked to a user with no session here: the user only.
+            if (const auto u = people_.users.find(*user); u != people_.users.end())
+                row.user = &u->second;
+            return;
+        }
+        linked_[entry->second] = true;
+        const auto& e = users_.all[entry->second];
+        row.user = e.user;
+        row.student = student_of(e.id);
+        if (p.user && p.session) {
+            if (const auto s = session_by_id_.find(p.session->value()); s != session_by_id_.end())
+                row.session = s->second;
+        }
+        if (row.session == nullptr)
+            row.session = e.sessions.back();
     }
 
     void note_join(timestamp t) {
@@ -328,25 +369,16 @@ private:
                 row.intervals = pair_marks(m->second, records_.details.end_time);
             for (const auto& interval : row.intervals)
                 note_join(interval.join);
-            if (const auto& l = links_[i]) {
-                row.user = l->user;
-                row.session = l->session;
-                row.linked_by = l->rule;
-                if (l->entry != nullptr)
-                    row.student = l->entry->student;
-            } else if (row.email) {
-                if (const auto found = people_.students.find_by_email(*row.email, 2);
-                    found.size() == 1)
-                    row.student = people_.students.get(found.front().id);
-            }
+            link_row(row, p, i);
             rows.push_back(std::move(row));
         }
     }
 
     void add_session_rows(std::vector<participant_row>& rows) const {
-        for (const auto& e : users_) {
-            if (e.linked)
+        for (std::size_t u = 0; u < users_.all.size(); ++u) {
+            if (linked_[u])
                 continue;
+            const auto& e = users_.all[u];
             participant_row row;
             row.source = row_source::user_session;
             const auto* latest = e.sessions.back();
@@ -357,13 +389,13 @@ private:
             for (const auto* s : e.sessions)
                 row.intervals.push_back({s->join_time, s->active ? std::nullopt : s->leave_time});
             row.session = latest;
-            row.student = e.student;
+            row.student = student_of(e.id);
             rows.push_back(std::move(row));
         }
     }
 
     void add_roster_rows(std::vector<participant_row>& rows) const {
-        std::set<student_id> seen;
+        std::unordered_set<student_id> seen;
         for (const auto& row : rows) {
             if (row.student != nullptr)
                 seen.insert(row.student->id);
@@ -420,12 +452,12 @@ private:
                                         ) /
                                         10000.0;
         }
-        for (const auto& e : users_) {
-            for (const auto* s : e.sessions) {
+        for (std::size_t u = 0; u < users_.all.size(); ++u) {
+            for (const auto* s : users_.all[u].sessions) {
                 if (!s->active)
                     continue;
                 ++stats.active_user_sessions;
-                if (!e.linked)
+                if (!linked_[u])
                     ++stats.unlinked_user_sessions;
             }
         }
@@ -435,14 +467,17 @@ private:
     const people_directory& people_;
     const config::attendance_settings& settings_;
     timestamp now_;
+    session_users users_;
     std::unordered_map<std::string_view, const sessions::session*> session_by_id_;
-    std::vector<user_entry> users_;  ///< in first-join order
-    std::unordered_map<user_id, std::size_t> user_index_;
-    std::vector<std::optional<link>> links_;  ///< by participant, as in records_
+    std::vector<bool> linked_;  ///< by user, as in users_.all: a Zoom row stands for them
     std::optional<timestamp> first_join_;
 };
 
 }  // namespace
+
+occurrence_matches match_people(const occurrence_records& records, const people_directory& people) {
+    return matcher(records, people).run();
+}
 
 void build_report(
     attendance_report& out,

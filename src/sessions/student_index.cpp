@@ -23,6 +23,13 @@ const student* student_index::get(student_id id) const {
     return it == by_id_.end() ? nullptr : &it->second;
 }
 
+const student* student_index::only_with_email(std::string_view email) const {
+    const auto it = by_email_.find(text::ascii_lower(email));
+    if (it == by_email_.end() || it->second.size() != 1)
+        return nullptr;
+    return get(it->second.front());
+}
+
 std::optional<student> student_index::find(student_id id) const {
     const auto* s = get(id);
     if (s == nullptr)

@@ -21,6 +21,8 @@ public:
     void add_placeholder(student_id id);
 
     const student* get(student_id id) const;
+    /// The one student with this email (ASCII case-insensitive); null for none or several.
+    const student* only_with_email(std::string_view email) const;
     bool contains(student_id id) const { return get(id) != nullptr; }
 
     // The lookups of student_matcher, with storage's meaning: ASCII-case-insensitive email,

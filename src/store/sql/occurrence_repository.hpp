@@ -117,7 +117,15 @@ template <dialect D>
 std::optional<attendance::occurrence> occurrence_repository<D>::current(const meeting_id& meeting) {
     auto q = db_.prepare(D::occurrences.select_current);
     q.with(meeting.value());
-    return first(q);
+    std::optional<attendance::occurrence> pending;
+    while (q.step()) {
+        auto o = detail::read_occurrence(q);
+        if (o.status == attendance::meeting_status::live)
+            return o;
+        if (!pending)
+            pending = std::move(o);
+    }
+    return pending;
 }
 
 template <dialect D>

@@ -53,9 +53,10 @@ const sql::occurrence_queries dialect::occurrences{
                       " FROM meeting_occurrences o WHERE o.meeting_id = ?1 "
                       "AND o.start_time <= ?3 AND (o.end_time IS NULL OR o.end_time >= ?2) "
                       "ORDER BY o.start_time <= ?2 DESC, o.start_time DESC, o.id DESC LIMIT 1",
+    // In the index's order (no sort on the join path); the repository takes the first live.
     .select_current = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
                       " FROM meeting_occurrences o WHERE o.meeting_id = ?1 AND o.status <> 'ended' "
-                      "ORDER BY o.status = 'live' DESC, " BEGAN " DESC, o.id DESC LIMIT 1",
+                      "ORDER BY " BEGAN " DESC, o.id DESC",
     .select_latest = "SELECT " HEADCOUNT_OCCURRENCE_COLUMNS
                      " FROM meeting_occurrences o WHERE o.meeting_id = ?1 "
                      "ORDER BY " BEGAN " DESC, o.id DESC LIMIT 1",

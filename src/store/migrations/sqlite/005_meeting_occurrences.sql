@@ -3,8 +3,11 @@
 -- web sessions. Each meeting stored so far becomes its first occurrence, keeping its uuid,
 -- schedule and status; the series keeps its topic, host and first/last seen times.
 
+-- No AUTOINCREMENT: its sqlite_sequence row is one more write on every join to a new meeting
+-- (which opens a pending occurrence), and an id of a pending occurrence that went (the only
+-- deletes) may be handed out again harmlessly: it is looked up with its meeting.
 CREATE TABLE meeting_occurrences (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            INTEGER PRIMARY KEY,
     meeting_id    TEXT    NOT NULL,
     uuid          TEXT,
     start_time    INTEGER,
@@ -23,13 +26,15 @@ CREATE UNIQUE INDEX meeting_occurrences_by_uuid ON meeting_occurrences (meeting_
 CREATE INDEX meeting_occurrences_by_start
     ON meeting_occurrences (meeting_id, coalesce(start_time, first_seen_at));
 
+-- WITHOUT ROWID: the rows are kept in the primary key's b-tree, so a new meeting (every join
+-- to a meeting not seen before) writes one b-tree instead of the table and its key's index.
 CREATE TABLE meetings_rebuilt (
     meeting_id    TEXT    PRIMARY KEY,
     topic         TEXT,
     host_id       TEXT,
     first_seen_at INTEGER NOT NULL,
     last_seen_at  INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 INSERT INTO meetings_rebuilt (meeting_id, topic, host_id, first_seen_at, last_seen_at)
 SELECT meeting_id, topic, host_id, first_seen_at, last_seen_at FROM meetings;
 DROP TABLE meetings;

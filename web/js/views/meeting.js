@@ -2,9 +2,14 @@
 // participants, linked where possible), statistics, the attendance timeline, filters, CSV
 // export, ending every session and the roster of expected students.
 //
+// A meeting id is a series of occurrences: the page opens on the latest and follows new ones,
+// a selector shows an earlier one, and the "Course" tab shows everyone across them.
+//
 // Rows change the moment a Socket.IO event arrives; the server's view (enriched attendance
 // plus active sessions) is refetched shortly after a burst of events to settle what only the
-// server computes (attendance status, merged intervals).
+// server computes (attendance status, merged intervals). Events of another occurrence than
+// the one shown are not applied: they trigger a refetch (a new occurrence, when following
+// the latest).
 
 import { api, ApiError, describeError } from '../api.js';
 import { parseStudentIds } from '../csv.js';
@@ -12,6 +17,7 @@ import { announce, field, h, notice, replace, statList, uid } from '../dom.js';
 import { formatClock, formatDateTime, isMeetingId, parseTime, percent, spokenDuration } from '../format.js';
 import { durationAt, ParticipantList } from '../participants.js';
 import { Timeline } from '../timeline.js';
+import { createCourse } from './course.js';
 
 const REFETCH_DELAY_MS = 400;
 /// Redrawing the timeline is the costly part of a big meeting: then at most this often.
@@ -97,6 +103,10 @@ export async function render(ctx) {
     const model = new ParticipantList();
     const filters = { search: '', presence: '', auth: '', status: '' };
     let meeting = null;
+    /// '' follows the latest occurrence; else the occurrenceId picked.
+    let selected = '';
+    /// The occurrenceId on screen (null before the meeting has one).
+    let shown = null;
     let loaded = false;
     const eventsDuringLoad = [];
     let loading = false;
@@ -154,7 +164,8 @@ export async function render(ctx) {
     exportButton.addEventListener('click', async () => {
         exportButton.disabled = true;
         try {
-            const res = await api('GET', `/api/attendance-tracker/attendance/${encodeURIComponent(meetingId)}/export.csv`, { raw: true });
+            const which = shown ? `?occurrence=${encodeURIComponent(shown)}` : '';
+            const res = await api('GET', `/api/attendance-tracker/attendance/${encodeURIComponent(meetingId)}/export.csv${which}`, { raw: true });
             const url = URL.createObjectURL(await res.blob());
             const link = h('a', { href: url, download: `attendance-${meetingId}.csv`, hidden: true });
             document.body.append(link);
@@ -219,11 +230,55 @@ export async function render(ctx) {
         }
     });
 
-    replace(ctx.main,
-        h('div', { class: 'page-header' },
-            h('div', null, h('p', { class: 'subtitle' }, h('a', { href: '/', 'data-link': true }, '← All meetings')), title, subtitle),
-            h('div', { class: 'actions' }, exportButton, endButton)),
-        actionMessage,
+    // Occurrences and tabs
+    const occurrenceSelect = h('select', { id: uid('occurrence') }, h('option', { value: '' }, 'Latest'));
+    occurrenceSelect.addEventListener('change', () => {
+        selected = occurrenceSelect.value;
+        shown = null;
+        model.reset(null, [], Date.now());
+        loaded = false;
+        draw({ timelineNow: true });
+        load();
+    });
+    const course = createCourse(ctx, meetingId);
+    // The panels are not labelled by their tabs: "Attendance" already names the status filter.
+    const attendancePanel = h('div', { role: 'tabpanel', id: uid('panel') });
+    const coursePanel = h('div', { role: 'tabpanel', id: uid('panel'), hidden: true }, course.element);
+    const attendanceTab = h('button', { class: 'tab', type: 'button', role: 'tab', 'aria-controls': attendancePanel.id, 'aria-selected': 'true' }, 'Attendance');
+    const courseTab = h('button', { class: 'tab', type: 'button', role: 'tab', 'aria-controls': coursePanel.id, 'aria-selected': 'false', tabindex: '-1' }, 'Course');
+    function selectTab(tab) {
+        const onCourse = tab === courseTab;
+        for (const [t, panel, on] of [[attendanceTab, attendancePanel, !onCourse], [courseTab, coursePanel, onCourse]]) {
+            t.setAttribute('aria-selected', String(on));
+            t.tabIndex = on ? 0 : -1;
+            panel.hidden = !on;
+        }
+        if (onCourse) course.load();
+    }
+    attendanceTab.addEventListener('click', () => selectTab(attendanceTab));
+    courseTab.addEventListener('click', () => selectTab(courseTab));
+    const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Meeting views' }, attendanceTab, courseTab);
+    tabs.addEventListener('keydown', (event) => {
+        if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+        const next = document.activeElement === attendanceTab ? courseTab : attendanceTab;
+        selectTab(next);
+        next.focus();
+    });
+
+    /// The selector's options: "Latest", then every occurrence newest first.
+    function drawOccurrences(list) {
+        const options = [h('option', { value: '' }, 'Latest')];
+        for (const o of list) {
+            const start = parseTime(o.startTime);
+            const when = start === null ? 'not started' : formatDateTime(start);
+            options.push(h('option', { value: o.occurrenceId }, `${when} · ${o.status} · ${o.participantCount} participant${o.participantCount === 1 ? '' : 's'}`));
+        }
+        if (selected && !list.some((o) => o.occurrenceId === selected)) selected = '';
+        replace(occurrenceSelect, options);
+        occurrenceSelect.value = selected;
+    }
+
+    replace(attendancePanel,
         loadMessage,
         h('section', { 'aria-labelledby': 'stats-title' }, h('h2', { id: 'stats-title', class: 'visually-hidden' }, 'Statistics'), statsBox),
         h('section', { class: 'panel', 'aria-labelledby': 'participants-title' },
@@ -240,8 +295,16 @@ export async function render(ctx) {
             h('figure', { class: 'timeline' }, h('figcaption', { class: 'visually-hidden' }, 'Join and leave times of each participant'), timelineBox)),
         h('section', { class: 'panel', 'aria-labelledby': 'roster-title' },
             h('h2', { id: 'roster-title' }, 'Expected students (roster)'),
-            h('p', { class: 'muted' }, 'Rostered students who never attend are listed as absent.'),
-            rosterForm),
+            h('p', { class: 'muted' }, 'Rostered students who never attend are listed as absent in every occurrence.'),
+            rosterForm));
+    replace(ctx.main,
+        h('div', { class: 'page-header' },
+            h('div', null, h('p', { class: 'subtitle' }, h('a', { href: '/', 'data-link': true }, '← All meetings')), title, subtitle),
+            h('div', { class: 'actions' }, exportButton, endButton)),
+        h('div', { class: 'toolbar occurrence-bar' }, field('Occurrence', occurrenceSelect, 'Latest follows each new class'), tabs),
+        actionMessage,
+        attendancePanel,
+        coursePanel,
         dialog);
 
     function drawHeader() {
@@ -412,10 +475,12 @@ export async function render(ctx) {
             return;
         }
         loading = true;
-        const base = `/api/attendance-tracker/attendance/${encodeURIComponent(meetingId)}?enriched=true`;
-        const [attendance, sessions] = await Promise.allSettled([
-            api('GET', base, { signal: ctx.signal }),
-            api('GET', `/api/user-sessions/meeting/${encodeURIComponent(meetingId)}/authenticated-participants`, { signal: ctx.signal }),
+        const id = encodeURIComponent(meetingId);
+        const which = selected ? `&occurrence=${encodeURIComponent(selected)}` : '';
+        const [attendance, sessions, list] = await Promise.allSettled([
+            api('GET', `/api/attendance-tracker/attendance/${id}?enriched=true${which}`, { signal: ctx.signal }),
+            api('GET', `/api/user-sessions/meeting/${id}/authenticated-participants`, { signal: ctx.signal }),
+            api('GET', `/api/meetings/${id}/occurrences`, { signal: ctx.signal }),
         ]);
         loading = false;
         const lateEvents = eventsDuringLoad.splice(0);
@@ -438,11 +503,17 @@ export async function render(ctx) {
         }
         const attendanceValue = unseen ? null : attendance.value;
         meeting = attendanceValue?.meeting ?? meeting;
+        shown = attendanceValue?.meeting?.occurrenceId ?? null;
+        if (list.status === 'fulfilled') drawOccurrences(list.value.occurrences);
         const now = Date.now();
-        model.reset(attendanceValue, sessions.value.participants, now);
+        // The active sessions of the meeting, those of the occurrence shown.
+        const active = sessions.value.participants.filter((s) => !shown || s.occurrenceId === shown);
+        model.reset(attendanceValue, active, now);
         // Events that came while the answers were on their way may be newer than them: apply
         // them again on top (each is idempotent), so a row never blinks back to an older state.
-        for (const [name, e] of lateEvents) applyEvent(name, e, now);
+        for (const [name, e] of lateEvents) {
+            if (concernsShown(e)) applyEvent(name, e, now);
+        }
         replace(loadMessage, unseen && model.size === 0
             ? notice('', 'Zoom has not reported this meeting yet. Signed-in participants appear here as they register.')
             : null);
@@ -493,13 +564,23 @@ export async function render(ctx) {
         // Zoom reporting people means the meeting is on, whatever the last fetch said
         if (name.startsWith('zoom') && meeting?.status === 'scheduled') meeting = { ...meeting, status: 'live' };
     }
+    /// Whether an event is about the occurrence on screen. Meeting-wide events (an admin's End)
+    /// carry no occurrenceId; before the meeting has an occurrence on screen, following the
+    /// latest, every event is.
+    function concernsShown(e) {
+        if (!e.occurrenceId) return true;
+        if (shown === null) return !selected;
+        return e.occurrenceId === shown;
+    }
     for (const name of EVENTS) {
         ctx.onCleanup(ctx.realtime.on(name, (e) => {
             if (e?.meetingId !== meetingId) return;
             if (loading) eventsDuringLoad.push([name, e]);
-            applyEvent(name, e, Date.now());
-            say(spoken[name](e));
-            drawSoon();
+            if (concernsShown(e)) {
+                applyEvent(name, e, Date.now());
+                say(spoken[name](e));
+                drawSoon();
+            }
             scheduleRefetch();
         }));
     }

@@ -107,6 +107,22 @@ series_report build_series(
             merge(person.cells[c], in_window[it->second][c], row);
         }
     }
+    // Rostered students are people of the course before its first occurrence too.
+    for (const auto& id : data->people.roster) {
+        const auto* st = data->people.students.get(id);
+        auto [it, added] =
+            index.try_emplace("student:" + std::to_string(id.value()), out.people.size());
+        if (!added || st == nullptr)
+            continue;
+        series_person p;
+        p.id = it->first;
+        p.cells.resize(columns);
+        participant_row row;
+        row.student = st;
+        describe(p, row);
+        out.people.push_back(std::move(p));
+        in_window.emplace_back(columns, 0);
+    }
     for (std::size_t i = 0; i < out.people.size(); ++i) {
         auto& p = out.people[i];
         for (std::size_t c = 0; c < columns; ++c) {

@@ -285,3 +285,27 @@ test('the seed page\'s placeholder name and an empty name stand for the username
   const report = await attendance('85012345005');
   assert.deepEqual(report.body.participants.map((p) => p.participantName).sort(), ['blankname', 'placeholder']);
 });
+
+test('a meeting known only from its roster has no occurrence yet and answers as before', async () => {
+  const meetingId = '85012345006';
+  await student(4201, 'Hana', 'Hill', 'hana@school.example');
+  assert.equal((await server.api('PUT', `/api/meetings/${meetingId}/roster`, { token: admin.token, json: { studentIds: [4201] } })).status, 200);
+  const listed = (await get('/api/meetings')).body.meetings.find((m) => m.meetingId === meetingId);
+  assert.deepEqual(listed, {
+    meetingId, topic: null, startTime: null, endTime: null, status: 'scheduled', participantCount: 0,
+    activeParticipantCount: 0, activeSessionCount: 0, occurrenceCount: 0, latestOccurrence: null,
+  });
+  assert.deepEqual((await occurrences(meetingId)).body, { success: true, meetingId, occurrences: [] });
+  const r = await attendance(meetingId);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.meeting.occurrenceId, null);
+  assert.equal(r.body.meeting.status, 'scheduled');
+  assert.deepEqual(r.body.participants.map((p) => [p.participantName, p.attendanceStatus, p.source]), [['Hana Hill', 'absent', 'roster']]);
+  const series = (await get(`/api/meetings/${meetingId}/series`)).body;
+  assert.deepEqual(series.occurrences, []);
+  assert.deepEqual(series.people.map((p) => [p.personId, p.name, p.attended, p.occurrenceCount, p.attendancePercent]),
+    [['student:4201', 'Hana Hill', 0, 0, 0]], 'rostered students are in the course before its first class');
+  const unknown = await occurrences('85099999998');
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.code, 'not_found');
+});

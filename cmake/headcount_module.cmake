@@ -94,3 +94,14 @@ function(headcount_write_target_graph file)
     list(JOIN entries ",\n" body)
     file(WRITE ${file} "{\n${body}\n}\n")
 endfunction()
+
+# headcount_store_backend(NAME SOURCES... DEPS...): a storage backend's library,
+# headcount_store_<NAME>, with its migrations (src/store/migrations/<NAME>/*.sql) embedded.
+function(headcount_store_backend name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+    set(migrations ${PROJECT_SOURCE_DIR}/src/store/migrations)
+    file(GLOB migration_sql CONFIGURE_DEPENDS ${migrations}/${name}/*.sql)
+    headcount_embed(migrations_embedded FUNCTION ${name}_migration_files BASE ${migrations} FILES ${migration_sql})
+    headcount_module(store_${name} SOURCES ${ARG_SOURCES} ${migrations_embedded}
+        DEPS headcount_store headcount_common ${ARG_DEPS})
+endfunction()

@@ -1,7 +1,9 @@
 #include "http/server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
+#include <tuple>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -26,6 +28,8 @@ namespace {
 
 constexpr std::size_t header_limit = 16 * 1024;
 constexpr std::size_t read_chunk = 4096;
+/// How long a closing connection keeps reading what the client still sends (see linger()).
+constexpr std::chrono::seconds linger_time{2};
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 method method_of(bhttp::verb v) {
@@ -263,10 +267,27 @@ net::awaitable<void> server::serve(std::shared_ptr<connection> conn) {
     } catch (const std::exception& e) {
         log_.error("connection failed", {{"error", e.what()}});
     }
-    boost::system::error_code ignored;
-    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_await linger(*conn);
     conn->stream.close();
     --open_;
+}
+
+// Closing a socket with unread bytes in it resets the connection, and the reset can destroy
+// an answer the client has not read yet: a 413 sent before the body it refuses, or an answer
+// to a request followed by more. So the server half-closes, then reads and drops what the
+// client still sends until it closes too or linger_time is over (RFC 9112, section 9.6).
+net::awaitable<void> server::linger(connection& conn) {
+    boost::system::error_code ec;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn.busy = false;  // so that shutdown() cuts the wait short
+    if (ec || stopping_)
+        co_return;
+    conn.expire_after(linger_time);
+    std::array<char, read_chunk> dropped{};
+    while (!ec) {
+        std::tie(ec, std::ignore) =
+            co_await conn.stream.async_read_some(net::buffer(dropped), use_tuple);
+    }
 }
 
 net::awaitable<bool> server::await_request(connection& conn, bool first) {

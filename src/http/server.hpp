@@ -74,6 +74,7 @@ private:
     struct exchange;
 
     boost::asio::awaitable<void> serve(std::shared_ptr<connection> conn);
+    boost::asio::awaitable<void> linger(connection& conn);
     /// Waits for the first bytes of the next request; false when the connection ended.
     boost::asio::awaitable<bool> await_request(connection& conn, bool first);
     /// Answers a request whose head could not be read (413 or 400), when it deserves one.
